@@ -1,0 +1,135 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root, from which relative paths in the configuration are resolved. */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/**
+ * One entry per setting: its environment variable, default and meaning. The README's
+ * configuration table is checked against this list by a test, so both stay true.
+ */
+export const settings = {
+  PORT: {
+    schema: z.coerce.number().int().min(0).max(65535),
+    default: '8080',
+    description: 'TCP port of the one HTTP server (portal, GraphQL, CKAN API).',
+  },
+  HOST: {
+    schema: z.string().min(1),
+    default: '0.0.0.0',
+    description: 'Interface the HTTP server binds to.',
+  },
+  DATABASE_URL: {
+    schema: z
+      .string()
+      .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL, e.g. postgres://user:pass@host:5432/db')
+      .optional(),
+    default: undefined,
+    description: 'PostgreSQL ≥ 15 to use. Unset: an embedded PostgreSQL is started with its data under HRO_DATA_DIR.',
+  },
+  HRO_DATA_DIR: {
+    schema: z.string().min(1),
+    default: '.data',
+    description: 'Directory for local state (the embedded PostgreSQL cluster). Relative paths are resolved from the repository root.',
+  },
+  HRO_EMBEDDED_PG_PORT: {
+    schema: z.coerce.number().int().min(1).max(65535),
+    default: '54329',
+    description: 'Port of the embedded PostgreSQL (only when DATABASE_URL is unset).',
+  },
+  HRO_SAMPLE_LOAD: {
+    schema: z.enum(['auto', 'always', 'never']),
+    default: 'auto',
+    description: 'First ETL run over the bundled sample sources at start: auto (only when a source has never run), always, never.',
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    default: 'info',
+    description: 'pino log level.',
+  },
+  NODE_ENV: {
+    schema: z.enum(['development', 'production', 'test']),
+    default: 'development',
+    description: 'production turns GraphQL introspection off unless HRO_GRAPHQL_INTROSPECTION says otherwise.',
+  },
+  HRO_GRAPHQL_INTROSPECTION: {
+    schema: z.enum(['on', 'off', 'auto']),
+    default: 'auto',
+    description: 'GraphQL introspection: on, off, or auto (on unless NODE_ENV=production).',
+  },
+} as const;
+
+type Settings = typeof settings;
+export type SettingName = keyof Settings;
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  sampleLoad: 'auto' | 'always' | 'never';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  nodeEnv: 'development' | 'production' | 'test';
+  introspection: boolean;
+}
+
+/** Raised when one or more settings are invalid; its message names each of them on one line. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { setting: string; message: string }[]) {
+    super(problems.map((p) => `${p.setting}: ${p.message}`).join('; '));
+    this.name = 'ConfigError';
+  }
+
+  static of(setting: string, message: string): ConfigError {
+    return new ConfigError([{ setting, message }]);
+  }
+}
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and validates every setting; throws one ConfigError listing all bad keys. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: { setting: string; message: string }[] = [];
+  const values: Partial<Record<SettingName, unknown>> = {};
+  for (const [name, setting] of Object.entries(settings) as [SettingName, Settings[SettingName]][]) {
+    const raw = env[name] === '' ? undefined : (env[name] ?? setting.default);
+    const parsed = setting.schema.safeParse(raw);
+    if (parsed.success) values[name] = parsed.data;
+    else problems.push({ setting: name, message: `${JSON.stringify(raw)} ${parsed.error.issues[0]?.message ?? 'is invalid'}` });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const v = values as { [K in SettingName]: z.infer<Settings[K]['schema']> };
+  const dataDir = isAbsolute(v.HRO_DATA_DIR) ? v.HRO_DATA_DIR : join(repoRoot, v.HRO_DATA_DIR);
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    databaseUrl: v.DATABASE_URL,
+    dataDir,
+    embeddedPgPort: v.HRO_EMBEDDED_PG_PORT,
+    sampleLoad: v.HRO_SAMPLE_LOAD,
+    logLevel: v.LOG_LEVEL,
+    nodeEnv: v.NODE_ENV,
+    introspection: v.HRO_GRAPHQL_INTROSPECTION === 'auto' ? v.NODE_ENV !== 'production' : v.HRO_GRAPHQL_INTROSPECTION === 'on',
+  };
+}
+
+/** Creates the data directory if needed and proves it is writable (only used with the embedded database). */
+export function ensureWritableDir(dir: string, setting: SettingName): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw ConfigError.of(setting, `${dir} is not writable (${code})`);
+  }
+}

@@ -1,0 +1,75 @@
+import pg from 'pg';
+import { ConfigError, type Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { startEmbeddedPostgres } from './embedded.js';
+import { migrate } from './migrate.js';
+import { createOrm, type Orm } from './orm.js';
+
+/** The platform's database: a pg pool for plain-row reads and COPY, the ORM for writes, and lifecycle. */
+export interface Database {
+  url: string;
+  pool: pg.Pool;
+  orm: Orm;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+// int8 and numeric as JS numbers where safe: counts and KPI values stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+// dates as plain ISO strings, not local-time Date objects
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export function createPool(url: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  return pool;
+}
+
+async function checkReachable(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ v: number }>(`select current_setting('server_version_num')::int as v`);
+    if ((rows[0]?.v ?? 0) < 150000) throw ConfigError.of('DATABASE_URL', 'PostgreSQL 15 or newer is required');
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    throw ConfigError.of('DATABASE_URL', `database not reachable (${err.code ?? err.message})`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Connects to DATABASE_URL or starts the embedded cluster, then applies pending migrations. */
+export async function openDatabase(config: Config, log: Logger): Promise<Database> {
+  let url = config.databaseUrl;
+  let stopEmbedded = async () => {};
+  if (url === undefined) {
+    const cluster = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
+    url = cluster.url;
+    stopEmbedded = cluster.stop;
+  }
+  try {
+    await checkReachable(url);
+    const orm = await createOrm(url, log);
+    const applied = await migrate(orm);
+    if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
+    const pool = createPool(url);
+    return {
+      url,
+      pool,
+      orm,
+      embedded: config.databaseUrl === undefined,
+      close: async () => {
+        await pool.end().catch(() => {});
+        await orm.close(true).catch(() => {});
+        await stopEmbedded();
+      },
+    };
+  } catch (e) {
+    await stopEmbedded();
+    throw e;
+  }
+}

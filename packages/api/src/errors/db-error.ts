@@ -1,0 +1,64 @@
+import { AppError, ConflictError, UnavailableError, ValidationError } from './app-error.js';
+
+/**
+ * SQLSTATE classes we translate, once for the ORM path and the raw pg/COPY path
+ * (https://www.postgresql.org/docs/current/errcodes-appendix.html). Never match on messages.
+ */
+export const sqlStateKinds = {
+  '23505': 'unique_violation',
+  '23503': 'foreign_key_violation',
+  '23502': 'not_null_violation',
+  '23514': 'check_violation',
+  '22P02': 'invalid_text_representation',
+  '22007': 'invalid_datetime_format',
+  '22008': 'datetime_field_overflow',
+  '22003': 'numeric_value_out_of_range',
+  '57P01': 'admin_shutdown',
+  '57P03': 'cannot_connect_now',
+  '08006': 'connection_failure',
+  '08001': 'sqlclient_unable_to_establish_sqlconnection',
+  '08003': 'connection_does_not_exist',
+  '40001': 'serialization_failure',
+  '40P01': 'deadlock_detected',
+} as const;
+
+export function sqlStateOf(e: unknown): string | undefined {
+  const candidate = e as { code?: unknown; sqlState?: unknown; cause?: unknown } | null;
+  if (candidate === null || typeof candidate !== 'object') return undefined;
+  if (typeof candidate.sqlState === 'string') return candidate.sqlState;
+  if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) return candidate.code;
+  return candidate.cause === undefined ? undefined : sqlStateOf(candidate.cause);
+}
+
+const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Maps a database error to a domain error; returns undefined when it has no domain meaning. */
+export function fromDbError(e: unknown): AppError | undefined {
+  const state = sqlStateOf(e);
+  const detail = (e as { detail?: unknown; constraint?: unknown } | null) ?? {};
+  const constraint = typeof detail.constraint === 'string' ? detail.constraint : undefined;
+  switch (state) {
+    case '23505':
+      return new ConflictError('A record with this key already exists', { constraint });
+    case '23503':
+      return new ConflictError('A referenced record does not exist or is still referenced', { constraint });
+    case '23502':
+    case '23514':
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+      return new ValidationError({ [constraint ?? 'input']: [sqlStateKinds[state]] });
+    case '57P01':
+    case '57P03':
+    case '08006':
+    case '08001':
+    case '08003':
+      return new UnavailableError('The database is not reachable', { cause: e });
+    default: {
+      const code = (e as { code?: unknown } | null)?.code;
+      if (typeof code === 'string' && connectionCodes.has(code)) return new UnavailableError('The database is not reachable', { cause: e });
+      return undefined;
+    }
+  }
+}

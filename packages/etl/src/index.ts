@@ -1,0 +1,5 @@
+export { runSource, type RunSummary, type RunOptions } from './pipeline/run-source.js';
+export { loadSources, defaultSourcesFile, type SourceDefinition } from './sources/sources.js';
+export { connectors, type ConnectorKind } from './connectors/index.js';
+export { loadSampleSources } from './sources/sample-load.js';
+export type { Connector, RawRecord, ValidRecord, MergeCounts } from './connectors/connector.js';

@@ -1,0 +1,41 @@
+import type { Pool } from 'pg';
+import type { ZodError } from 'zod';
+import type { RawRecord } from '../connectors/connector.js';
+
+/** A quarantine reason: a stable code plus a message naming the column and the value. */
+export function reasonFromZod(error: ZodError): { code: string; reason: string } {
+  const issue = error.issues[0];
+  if (!issue) return { code: 'ROW_INVALID', reason: 'invalid record' };
+  const column = issue.path.join('.') || 'record';
+  const code = issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'ROW_MISSING_VALUE' : 'ROW_INVALID_VALUE';
+  return { code, reason: `${column}: ${issue.message}` };
+}
+
+/** Writes a run's rejected records to etl.quarantine with position, raw record and reason. */
+export class QuarantineWriter {
+  private buffer: { position: string; raw: unknown; code: string; reason: string }[] = [];
+  count = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly runId: number,
+    private readonly source: string,
+  ) {}
+
+  async add(record: RawRecord, code: string, reason: string): Promise<void> {
+    this.count++;
+    this.buffer.push({ position: record.position, raw: { entity: record.entity, ...record.data }, code, reason });
+    if (this.buffer.length >= 500) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    await this.pool.query(
+      `insert into etl.quarantine (run_id, source, position, raw, reason_code, reason)
+       select $1, $2, r.position, r.raw, r.code, r.reason from jsonb_to_recordset($3::jsonb) as r(position text, raw jsonb, code text, reason text)`,
+      [this.runId, this.source, JSON.stringify(batch)],
+    );
+  }
+}
