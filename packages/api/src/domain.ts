@@ -1,0 +1,11 @@
+// Domain actions: the one layer that decides access and shapes data for every transport
+// (GraphQL, the CKAN API, downloads, DCAT, pages).
+export * from './access/index.js';
+export type { DomainContext } from './domain/context.js';
+export { paginate, encodeCursor, decodeCursor, type Page, type PageArgs } from './domain/paginate.js';
+export { listDatasets, datasetNames, type DatasetRow } from './catalog/catalog.service.js';
+export { syncCatalog } from './catalog/catalog.sync.js';
+export { readDeclarations, datasetsDir, type DatasetDeclaration } from './catalog/catalog.declaration.js';
+export { listInitiatives, showInitiative, listPillars, listNavigatorFields } from './strategy/strategy.service.js';
+export { listProjects, showProject } from './projects/project.service.js';
+export { listOrgUnits, showOrgUnit } from './org/org-unit.service.js';

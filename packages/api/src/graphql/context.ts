@@ -1,0 +1,40 @@
+import DataLoader from 'dataloader';
+import type { DomainContext } from '../domain/context.js';
+import { orgUnitChildren, orgUnitsByCodes, type OrgUnitRow } from '../org/org-unit.service.js';
+import { fieldsByKeys, initiativesByKeys, pillarsByKeys, type InitiativeRow, type NavigatorFieldRow, type PillarRow } from '../strategy/strategy.service.js';
+
+/** Batches lookups by key within one request, so a list never costs one query per row (N+1). */
+function byKey<K extends string, R>(load: (keys: readonly K[]) => Promise<R[]>, keyOf: (row: R) => K): DataLoader<K, R | null> {
+  return new DataLoader<K, R | null>(async (keys) => {
+    const rows = await load(keys);
+    const map = new Map(rows.map((r) => [keyOf(r), r]));
+    return keys.map((k) => map.get(k) ?? null);
+  });
+}
+
+function groupedBy<K extends string, R>(load: (keys: readonly K[]) => Promise<R[]>, keyOf: (row: R) => K): DataLoader<K, R[]> {
+  return new DataLoader<K, R[]>(async (keys) => {
+    const rows = await load(keys);
+    const map = new Map<K, R[]>();
+    for (const r of rows) map.set(keyOf(r), [...(map.get(keyOf(r)) ?? []), r]);
+    return keys.map((k) => map.get(k) ?? []);
+  });
+}
+
+export function createLoaders(ctx: DomainContext) {
+  return {
+    pillar: byKey((keys) => pillarsByKeys(ctx, keys), (r: PillarRow) => r.key),
+    field: byKey((keys) => fieldsByKeys(ctx, keys), (r: NavigatorFieldRow) => r.key),
+    initiative: byKey((keys) => initiativesByKeys(ctx, keys), (r: InitiativeRow) => r.key),
+    orgUnit: byKey((keys) => orgUnitsByCodes(ctx, keys), (r: OrgUnitRow) => r.code),
+    orgUnitChildren: groupedBy((keys) => orgUnitChildren(ctx, keys), (r: OrgUnitRow) => r.parentCode ?? ''),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+/** Per-request GraphQL context: domain context plus this request's loaders and id. */
+export interface GraphQLContext extends DomainContext {
+  loaders: Loaders;
+  requestId: string;
+}

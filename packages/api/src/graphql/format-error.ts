@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { AppError, errorTable, fromDbError, toError } from '../errors/index.js';
+import type { Logger } from '../logger.js';
+
+// Codes graphql-js and Apollo attach to request errors (parse, validation, bad variables).
+const passThrough = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+
+/**
+ * Masks errors at the edge: AppErrors and request errors pass with their stable code; anything
+ * else is logged with an errorId and reaches the client as INTERNAL "Internal error (id …)".
+ * Never a stack trace or SQL text.
+ */
+export function createFormatError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const app = original instanceof AppError ? original : fromDbError(original);
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    if (app) {
+      return { ...base, message: app.message, extensions: { code: errorTable[app.code].graphql, ...(app.details ? { details: app.details } : {}) } };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && passThrough.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
+      return { ...base, extensions: { code } };
+    }
+    const errorId = randomUUID();
+    log.error({ errorId, err: toError(original) }, 'unexpected error in GraphQL request');
+    return { ...base, message: `Internal error (id ${errorId})`, extensions: { code: 'INTERNAL', errorId } };
+  };
+}

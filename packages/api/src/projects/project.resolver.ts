@@ -1,0 +1,57 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionArgs } from '../graphql/args.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import { connectionType, toConnection, toGlobalId, type ConnectionShape } from '../graphql/relay.js';
+import { OrgUnit } from '../org/org-unit.type.js';
+import { Initiative } from '../strategy/strategy.type.js';
+import { listProjects, showProject } from './project.service.js';
+import { Project, ProjectStatus } from './project.type.js';
+
+export const ProjectConnection = connectionType(Project, 'Project');
+
+const lines = (text: string) => (text === '' ? [] : text.split('\n'));
+
+@Resolver(() => Project)
+export class ProjectResolver {
+  @Query(() => ProjectConnection, {
+    description: 'Projects by key. Anonymous users see the published list (council paper); the steering team sees all.',
+  })
+  async projects(
+    @Args() page: ConnectionArgs,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('status', () => ProjectStatus, { nullable: true }) status?: ProjectStatus | null,
+    @Arg('initiative', () => String, { nullable: true, description: 'Only projects linked to this initiative key.' }) initiative?: string | null,
+  ): Promise<ConnectionShape<Project>> {
+    return toConnection<Project>(await listProjects(ctx, { status, initiativeKey: initiative }, page));
+  }
+
+  @Query(() => Project, { description: 'One project by key, e.g. "P001/19".' })
+  project(@Arg('key') key: string, @Ctx() ctx: GraphQLContext): Promise<Project> {
+    return showProject(ctx, key) as unknown as Promise<Project>;
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() project: Project): string {
+    return toGlobalId('Project', project.key);
+  }
+
+  @FieldResolver(() => [String], { description: 'Goals (Ziele), one per item.' })
+  goals(@Root() project: Project): string[] {
+    return lines(project.goals);
+  }
+
+  @FieldResolver(() => [String], { description: 'Results so far (Ergebnisse), one per item.' })
+  results(@Root() project: Project): string[] {
+    return lines(project.results);
+  }
+
+  @FieldResolver(() => Initiative, { nullable: true })
+  initiative(@Root() project: Project, @Ctx() ctx: GraphQLContext): Promise<Initiative | null> | null {
+    return project.initiativeKey ? (ctx.loaders.initiative.load(project.initiativeKey) as unknown as Promise<Initiative | null>) : null;
+  }
+
+  @FieldResolver(() => OrgUnit, { nullable: true })
+  orgUnit(@Root() project: Project, @Ctx() ctx: GraphQLContext): Promise<OrgUnit | null> | null {
+    return project.orgUnit ? (ctx.loaders.orgUnit.load(project.orgUnit) as Promise<OrgUnit | null>) : null;
+  }
+}

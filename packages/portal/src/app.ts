@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Pool } from 'pg';
+import { AppError, errorTable, logContext, type Logger } from '@hro/api';
+import { listDatasets, type DatasetRow } from '@hro/api/domain';
+import { createApolloServer, createLoaders, type GraphQLContext } from '@hro/api/graphql';
+import { registerCkanRoutes } from './ckan/routes.js';
+import { domainContext } from './http/request-context.js';
+import { landingPage } from './pages/landing.js';
+
+export interface AppOptions {
+  pool: Pool;
+  log: Logger;
+  /** Public base URL, used in CKAN help links (default: from the request's Host). */
+  baseUrl?: string;
+  introspection: boolean;
+  /** readiness probe: database reachable and migrations current */
+  ready?: () => Promise<boolean>;
+}
+
+const css = readFileSync(new URL('../static/portal.css', import.meta.url));
+
+/**
+ * The one HTTP server: portal pages at /, GraphQL at /graphql, the CKAN Action API at
+ * /api/3/action/*, health at /healthz.
+ */
+export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const { pool, log } = options;
+  const app = Fastify({
+    loggerInstance: log.child({ pkg: 'portal' }),
+    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 64 ? req.headers['x-request-id'] : randomUUID()),
+    bodyLimit: 1_048_576,
+    requestTimeout: 30_000,
+  });
+  app.addHook('onRequest', (request, _reply, done) => {
+    logContext.enterWith({ reqId: request.id });
+    done();
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+  });
+
+  const apollo = await createApolloServer({ log, introspection: options.introspection });
+  app.addHook('onClose', async () => apollo.stop());
+  app.route({
+    method: ['GET', 'POST', 'OPTIONS'],
+    url: '/graphql',
+    handler: fastifyApolloHandler(apollo, {
+      context: async (request): Promise<GraphQLContext> => {
+        const ctx = await domainContext(request, pool, log);
+        return { ...ctx, loaders: createLoaders(ctx), requestId: request.id };
+      },
+    }),
+  });
+
+  registerCkanRoutes(app, { pool, log, baseUrl: options.baseUrl, siteTitle: 'HRO Datenplattform' });
+
+  app.get('/', async (request, reply) => {
+    const ctx = await domainContext(request, pool, log);
+    const page = await listDatasets(ctx, { first: 100 });
+    return reply.type('text/html; charset=utf-8').send(landingPage(page.nodes as DatasetRow[]));
+  });
+  app.get('/static/portal.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css));
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const ready = options.ready ? await options.ready().catch(() => false) : true;
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable' });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/')) return reply.code(404).send({ success: false, error: { message: 'Not found', __type: 'Not Found Error' } });
+    return reply.code(404).type('text/plain; charset=utf-8').send('Nicht gefunden');
+  });
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof AppError) {
+      const entry = errorTable[error.code];
+      return reply.code(entry.http).send({ error: { code: entry.graphql, message: error.message } });
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return reply.code(status).send({ error: { code: 'BAD_REQUEST', message: (error as Error).message } });
+    }
+    const errorId = randomUUID();
+    request.log.error({ errorId, err: error }, 'unhandled error');
+    return reply.code(500).send({ error: { code: 'INTERNAL', message: `Internal error (id ${errorId})`, errorId } });
+  });
+  return app;
+}
