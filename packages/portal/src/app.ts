@@ -28,12 +28,13 @@ const css = readFileSync(new URL('../static/portal.css', import.meta.url));
  */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const { pool, log } = options;
+  // Typed as the default instance: pino's Logger and Fastify's base logger differ only in generics.
   const app = Fastify({
     loggerInstance: log.child({ pkg: 'portal' }),
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 64 ? req.headers['x-request-id'] : randomUUID()),
     bodyLimit: 1_048_576,
     requestTimeout: 30_000,
-  });
+  }) as unknown as FastifyInstance;
   app.addHook('onRequest', (request, _reply, done) => {
     logContext.enterWith({ reqId: request.id });
     done();

@@ -71,7 +71,7 @@ export function connectionType<T extends object>(nodeType: ClassType<T>, name: s
 }
 
 /** Shapes a domain page as a connection; totalCount is a getter, so its query runs only when selected. */
-export function toConnection<T>(page: Page<T & Record<string, unknown>>): ConnectionShape<T> {
+export function toConnection<T>(page: Page<object>): ConnectionShape<T> {
   const edges = page.nodes.map((node, i) => ({ cursor: page.cursors[i] ?? '', node: node as T }));
   return {
     edges,

@@ -90,7 +90,7 @@ export class InitiativeResolver {
   @FieldResolver(() => [OrgUnit], { description: 'Org units involved (Beteiligt).' })
   async involvedOrgUnits(@Root() initiative: Initiative, @Ctx() ctx: GraphQLContext): Promise<OrgUnit[]> {
     const units = await ctx.loaders.orgUnit.loadMany(codes(initiative.involvedOrgUnits));
-    return units.filter((u): u is OrgUnit => u !== null && !(u instanceof Error)) as OrgUnit[];
+    return units.filter((u) => u !== null && !(u instanceof Error)) as unknown as OrgUnit[];
   }
 
   @FieldResolver(() => [String], { description: 'Focus points (Schwerpunkte), one per item.' })
