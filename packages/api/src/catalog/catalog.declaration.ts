@@ -28,7 +28,13 @@ export type DatasetDeclaration = z.infer<typeof datasetDeclaration>;
 
 export const catalogDeclaration = z.object({
   organizations: z.array(
-    z.object({ name: slug, title: z.string(), description: z.string().default(''), contributor_id: z.string().optional(), email: z.string().optional() }),
+    z.object({
+      name: slug,
+      title: z.string(),
+      description: z.string().default(''),
+      contributor_id: z.string().optional(),
+      email: z.string().optional(),
+    }),
   ),
   licenses: z.array(z.object({ id: z.string(), title: z.string(), url: z.string().optional(), dcat_uri: z.string().optional() })),
   groups: z.array(z.object({ name: slug, title: z.string(), description: z.string().default(''), dcat_theme: z.string().optional() })),
@@ -45,7 +51,9 @@ function parseFile<T>(schema: z.ZodType<T>, file: string): T {
 
 /** Reads catalog.yaml and every other *.yaml in the folder as one dataset each. */
 export function readDeclarations(dir = datasetsDir): { catalog: CatalogDeclaration; datasets: DatasetDeclaration[] } {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
   return {
     catalog: parseFile(catalogDeclaration, join(dir, 'catalog.yaml')),
     datasets: files.filter((f) => f !== 'catalog.yaml').map((f) => parseFile(datasetDeclaration, join(dir, f))),

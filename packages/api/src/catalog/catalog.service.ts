@@ -45,10 +45,10 @@ export function listDatasets(ctx: DomainContext, page: PageArgs): Promise<Page<D
 export function datasetNames(ctx: DomainContext, options: { limit?: number; offset?: number } = {}): Promise<string[]> {
   return runAction(ctx, 'dataset.names', async (c) => {
     const where = visible(c).join(' and ');
-    const { rows } = await c.pool.query<{ name: string }>(
-      `select name from ${relation} where ${where} order by name limit $1 offset $2`,
-      [options.limit ?? null, options.offset ?? 0],
-    );
+    const { rows } = await c.pool.query<{ name: string }>(`select name from ${relation} where ${where} order by name limit $1 offset $2`, [
+      options.limit ?? null,
+      options.offset ?? 0,
+    ]);
     return rows.map((r) => r.name);
   });
 }

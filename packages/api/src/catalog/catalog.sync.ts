@@ -44,7 +44,10 @@ export async function syncCatalog(pool: Pool, dir?: string): Promise<{ datasets:
     );
     for (const d of datasets) {
       const [schema, view] = d.view.split('.');
-      const { rows: exists } = await client.query(`select 1 from information_schema.views where table_schema = $1 and table_name = $2`, [schema, view]);
+      const { rows: exists } = await client.query(`select 1 from information_schema.views where table_schema = $1 and table_name = $2`, [
+        schema,
+        view,
+      ]);
       if (exists.length === 0) throw new Error(`dataset ${d.name}: view ${d.view} does not exist`);
       const { rows } = await client.query<{ id: string }>(
         `insert into catalog.dataset (name, title, notes, license_id, organization_id, private, source_view, geo,
@@ -58,7 +61,19 @@ export async function syncCatalog(pool: Pool, dir?: string): Promise<{ datasets:
            metadata_modified = case when (catalog.dataset.title, catalog.dataset.notes, catalog.dataset.license_id, catalog.dataset.private)
              is distinct from (excluded.title, excluded.notes, excluded.license_id, excluded.private) then now() else catalog.dataset.metadata_modified end
          returning id`,
-        [d.name, d.title, d.notes, d.license, d.organization, d.private, d.view, d.geo, d.temporal_start ?? null, d.temporal_end ?? null, d.update_frequency ?? null],
+        [
+          d.name,
+          d.title,
+          d.notes,
+          d.license,
+          d.organization,
+          d.private,
+          d.view,
+          d.geo,
+          d.temporal_start ?? null,
+          d.temporal_end ?? null,
+          d.update_frequency ?? null,
+        ],
       );
       const id = rows[0]?.id;
       await client.query(`delete from catalog.dataset_group where dataset_id = $1`, [id]);
@@ -68,7 +83,10 @@ export async function syncCatalog(pool: Pool, dir?: string): Promise<{ datasets:
       );
       await client.query(`insert into catalog.tag (name) select unnest($1::text[]) on conflict (name) do nothing`, [d.tags]);
       await client.query(`delete from catalog.dataset_tag where dataset_id = $1`, [id]);
-      await client.query(`insert into catalog.dataset_tag (dataset_id, tag_id) select $1, t.id from catalog.tag t where t.name = any($2)`, [id, d.tags]);
+      await client.query(`insert into catalog.dataset_tag (dataset_id, tag_id) select $1, t.id from catalog.tag t where t.name = any($2)`, [
+        id,
+        d.tags,
+      ]);
       const formats = resourceFormats(d);
       await client.query(`delete from catalog.resource where dataset_id = $1 and position >= $2`, [id, formats.length]);
       for (const [position, f] of formats.entries()) {

@@ -12,7 +12,7 @@ const PASSWORD = 'hro-local';
 export interface EmbeddedCluster {
   url: string;
   /** Stops the cluster if this process started it; a reused cluster is left running. */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 function portIsFree(port: number): Promise<boolean> {
@@ -98,5 +98,5 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
 
 function readLogTail(pgDir: string): string {
   const file = join(pgDir, 'log');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').slice(-1)[0] ?? '' : '';
+  return existsSync(file) ? (readFileSync(file, 'utf8').trim().split('\n').slice(-1)[0] ?? '') : '';
 }

@@ -1,4 +1,4 @@
-import { AppError, ConflictError, UnavailableError, ValidationError } from './app-error.js';
+import { type AppError, ConflictError, UnavailableError, ValidationError } from './app-error.js';
 
 /**
  * SQLSTATE classes we translate, once for the ORM path and the raw pg/COPY path

@@ -12,6 +12,8 @@ export async function createApolloServer(options: { log: Logger; introspection: 
     schema: await getSchema(),
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
+    // The process entry owns the signals and stops the HTTP server (and so Apollo) itself.
+    stopOnTerminationSignals: false,
     formatError: createFormatError(options.log),
     // CSRF prevention stays on (Apollo default): simple GET/POST without a JSON content type or
     // an apollo-require-preflight header are refused.

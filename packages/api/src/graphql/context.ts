@@ -1,7 +1,14 @@
 import DataLoader from 'dataloader';
 import type { DomainContext } from '../domain/context.js';
 import { orgUnitChildren, orgUnitsByCodes, type OrgUnitRow } from '../org/org-unit.service.js';
-import { fieldsByKeys, initiativesByKeys, pillarsByKeys, type InitiativeRow, type NavigatorFieldRow, type PillarRow } from '../strategy/strategy.service.js';
+import {
+  fieldsByKeys,
+  initiativesByKeys,
+  pillarsByKeys,
+  type InitiativeRow,
+  type NavigatorFieldRow,
+  type PillarRow,
+} from '../strategy/strategy.service.js';
 
 /** Batches lookups by key within one request, so a list never costs one query per row (N+1). */
 function byKey<K extends string, R>(load: (keys: readonly K[]) => Promise<R[]>, keyOf: (row: R) => K): DataLoader<K, R | null> {
@@ -23,11 +30,26 @@ function groupedBy<K extends string, R>(load: (keys: readonly K[]) => Promise<R[
 
 export function createLoaders(ctx: DomainContext) {
   return {
-    pillar: byKey((keys) => pillarsByKeys(ctx, keys), (r: PillarRow) => r.key),
-    field: byKey((keys) => fieldsByKeys(ctx, keys), (r: NavigatorFieldRow) => r.key),
-    initiative: byKey((keys) => initiativesByKeys(ctx, keys), (r: InitiativeRow) => r.key),
-    orgUnit: byKey((keys) => orgUnitsByCodes(ctx, keys), (r: OrgUnitRow) => r.code),
-    orgUnitChildren: groupedBy((keys) => orgUnitChildren(ctx, keys), (r: OrgUnitRow) => r.parentCode ?? ''),
+    pillar: byKey(
+      (keys) => pillarsByKeys(ctx, keys),
+      (r: PillarRow) => r.key,
+    ),
+    field: byKey(
+      (keys) => fieldsByKeys(ctx, keys),
+      (r: NavigatorFieldRow) => r.key,
+    ),
+    initiative: byKey(
+      (keys) => initiativesByKeys(ctx, keys),
+      (r: InitiativeRow) => r.key,
+    ),
+    orgUnit: byKey(
+      (keys) => orgUnitsByCodes(ctx, keys),
+      (r: OrgUnitRow) => r.code,
+    ),
+    orgUnitChildren: groupedBy(
+      (keys) => orgUnitChildren(ctx, keys),
+      (r: OrgUnitRow) => r.parentCode ?? '',
+    ),
   };
 }
 

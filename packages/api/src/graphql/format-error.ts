@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { AppError, errorTable, fromDbError, toError } from '../errors/index.js';
 import type { Logger } from '../logger.js';
 
 // Codes graphql-js and Apollo attach to request errors (parse, validation, bad variables).
-const passThrough = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+const passThrough = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
 
 /**
  * Masks errors at the edge: AppErrors and request errors pass with their stable code; anything
@@ -18,10 +26,15 @@ export function createFormatError(log: Logger) {
     const app = original instanceof AppError ? original : fromDbError(original);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
     if (app) {
-      return { ...base, message: app.message, extensions: { code: errorTable[app.code].graphql, ...(app.details ? { details: app.details } : {}) } };
+      return {
+        ...base,
+        message: app.message,
+        extensions: { code: errorTable[app.code].graphql, ...(app.details ? { details: app.details } : {}) },
+      };
     }
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && passThrough.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
+    // Apollo sets these codes itself for request errors; resolver crashes arrive as INTERNAL_SERVER_ERROR.
+    if (typeof code === 'string' && passThrough.has(code)) {
       return { ...base, extensions: { code } };
     }
     const errorId = randomUUID();

@@ -13,7 +13,8 @@ export class OrgUnitResolver {
   async orgUnits(
     @Args() page: ConnectionArgs,
     @Ctx() ctx: GraphQLContext,
-    @Arg('rootsOnly', () => Boolean, { nullable: true, description: 'Only units without a parent (Ämter and named offices).' }) rootsOnly?: boolean | null,
+    @Arg('rootsOnly', () => Boolean, { nullable: true, description: 'Only units without a parent (Ämter and named offices).' })
+    rootsOnly?: boolean | null,
     @Arg('parent', () => String, { nullable: true, description: 'Only the direct children of this code.' }) parent?: string | null,
   ): Promise<ConnectionShape<OrgUnit>> {
     return toConnection<OrgUnit>(await listOrgUnits(ctx, { rootsOnly, parentCode: parent }, page));

@@ -14,7 +14,11 @@ export interface OrgUnitRow {
 // The organisation chart is public information: read through open.org_units.
 const select = `'OrgUnit' as "__typename", code, name, kind, parent_code as "parentCode"`;
 
-export function listOrgUnits(ctx: DomainContext, filter: { rootsOnly?: boolean | null; parentCode?: string | null }, page: PageArgs): Promise<Page<OrgUnitRow & Record<string, unknown>>> {
+export function listOrgUnits(
+  ctx: DomainContext,
+  filter: { rootsOnly?: boolean | null; parentCode?: string | null },
+  page: PageArgs,
+): Promise<Page<OrgUnitRow & Record<string, unknown>>> {
   return runAction(ctx, 'org_unit.list', async (c) => {
     authorize(c, 'open.read');
     const where: string[] = [];
@@ -24,7 +28,11 @@ export function listOrgUnits(ctx: DomainContext, filter: { rootsOnly?: boolean |
       params.push(filter.parentCode);
       where.push(`parent_code = $${params.length}`);
     }
-    return paginate<OrgUnitRow & Record<string, unknown>>(c.pool, { relation: 'open.org_units', orderBy: 'code', select, where, params }, page);
+    return paginate<OrgUnitRow & Record<string, unknown>>(
+      c.pool,
+      { relation: 'open.org_units', orderBy: 'code', select, where, params },
+      page,
+    );
   });
 }
 
@@ -49,7 +57,9 @@ export function orgUnitsByCodes(ctx: DomainContext, codes: readonly string[]): P
 export function orgUnitChildren(ctx: DomainContext, parentCodes: readonly string[]): Promise<OrgUnitRow[]> {
   return runAction(ctx, 'org_unit.children', async (c) => {
     authorize(c, 'open.read');
-    const { rows } = await c.pool.query<OrgUnitRow>(`select ${select} from open.org_units where parent_code = any($1) order by code`, [parentCodes]);
+    const { rows } = await c.pool.query<OrgUnitRow>(`select ${select} from open.org_units where parent_code = any($1) order by code`, [
+      parentCodes,
+    ]);
     return rows;
   });
 }

@@ -20,7 +20,8 @@ export class ProjectResolver {
     @Args() page: ConnectionArgs,
     @Ctx() ctx: GraphQLContext,
     @Arg('status', () => ProjectStatus, { nullable: true }) status?: ProjectStatus | null,
-    @Arg('initiative', () => String, { nullable: true, description: 'Only projects linked to this initiative key.' }) initiative?: string | null,
+    @Arg('initiative', () => String, { nullable: true, description: 'Only projects linked to this initiative key.' })
+    initiative?: string | null,
   ): Promise<ConnectionShape<Project>> {
     return toConnection<Project>(await listProjects(ctx, { status, initiativeKey: initiative }, page));
   }

@@ -27,7 +27,11 @@ const relations = {
           left join core.org_unit o on o.id = p.org_unit_id) as project`,
 };
 
-export function listProjects(ctx: DomainContext, filter: { status?: string | null; initiativeKey?: string | null }, page: PageArgs): Promise<Page<ProjectRow & Record<string, unknown>>> {
+export function listProjects(
+  ctx: DomainContext,
+  filter: { status?: string | null; initiativeKey?: string | null },
+  page: PageArgs,
+): Promise<Page<ProjectRow & Record<string, unknown>>> {
   return runAction(ctx, 'project.list', async (c) => {
     const relation = relations[readScope(c)];
     const where: string[] = [];

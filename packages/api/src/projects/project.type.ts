@@ -8,7 +8,10 @@ export enum ProjectStatus {
   done = 'done',
   cancelled = 'cancelled',
 }
-registerEnumType(ProjectStatus, { name: 'ProjectStatus', description: 'Project status normalised from the source (raw text in statusRaw).' });
+registerEnumType(ProjectStatus, {
+  name: 'ProjectStatus',
+  description: 'Project status normalised from the source (raw text in statusRaw).',
+});
 
 @ObjectType({ implements: Node, description: 'A digitalisation project (key such as P001/19).' })
 export class Project extends Node {

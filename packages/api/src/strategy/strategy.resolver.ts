@@ -48,7 +48,11 @@ export class NavigatorFieldResolver {
   }
 
   @FieldResolver(() => InitiativeConnection)
-  async initiatives(@Root() field: NavigatorField, @Args() page: ConnectionArgs, @Ctx() ctx: GraphQLContext): Promise<ConnectionShape<Initiative>> {
+  async initiatives(
+    @Root() field: NavigatorField,
+    @Args() page: ConnectionArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConnectionShape<Initiative>> {
     return toConnection<Initiative>(await listInitiatives(ctx, { fieldKey: field.key }, page));
   }
 }
@@ -61,7 +65,10 @@ export class InitiativeResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('field', () => String, { nullable: true, description: 'Only this navigator field (key, e.g. "ozg").' }) field?: string | null,
     @Arg('status', () => WorkStatus, { nullable: true }) status?: WorkStatus | null,
-    @Arg('orgUnit', () => String, { nullable: true, description: 'Only initiatives this org unit (code) is responsible for or involved in.' })
+    @Arg('orgUnit', () => String, {
+      nullable: true,
+      description: 'Only initiatives this org unit (code) is responsible for or involved in.',
+    })
     orgUnit?: string | null,
   ): Promise<ConnectionShape<Initiative>> {
     return toConnection<Initiative>(await listInitiatives(ctx, { fieldKey: field, status, orgUnit }, page));

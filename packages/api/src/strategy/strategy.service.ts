@@ -85,7 +85,11 @@ export interface InitiativeFilter {
 }
 
 /** The strategy's Vorhaben, paged by key, optionally by field, status or org unit involved. */
-export function listInitiatives(ctx: DomainContext, filter: InitiativeFilter, page: PageArgs): Promise<Page<InitiativeRow & Record<string, unknown>>> {
+export function listInitiatives(
+  ctx: DomainContext,
+  filter: InitiativeFilter,
+  page: PageArgs,
+): Promise<Page<InitiativeRow & Record<string, unknown>>> {
   return runAction(ctx, 'initiative.list', async (c) => {
     authorize(c, 'open.read');
     const where: string[] = [];
@@ -102,7 +106,11 @@ export function listInitiatives(ctx: DomainContext, filter: InitiativeFilter, pa
       params.push(filter.orgUnit);
       where.push(`(responsible_org_unit = $${params.length} or $${params.length} = any(string_to_array(involved_org_units, ' ')))`);
     }
-    return paginate<InitiativeRow & Record<string, unknown>>(c.pool, { relation: 'open.initiatives', orderBy: 'key', select: initiativeSelect, where, params }, page);
+    return paginate<InitiativeRow & Record<string, unknown>>(
+      c.pool,
+      { relation: 'open.initiatives', orderBy: 'key', select: initiativeSelect, where, params },
+      page,
+    );
   });
 }
 

@@ -79,8 +79,13 @@ describe('strategy catalog source', () => {
       expect(run.status).toBe('succeeded');
       expect(run.quarantined).toBe(1);
       expect(run.read).toBe(run.loaded + run.unchanged + run.quarantined);
-      const { rows } = await db.pool.query(`select position, reason_code, reason, raw->>'name' as name from etl.quarantine where run_id = $1`, [run.runId]);
-      expect(rows).toEqual([{ position: 'pillars.csv:6', reason_code: 'ROW_INVALID_VALUE', reason: expect.stringMatching(/^key: /), name: 'Ohne Schlüssel' }]);
+      const { rows } = await db.pool.query(
+        `select position, reason_code, reason, raw->>'name' as name from etl.quarantine where run_id = $1`,
+        [run.runId],
+      );
+      expect(rows).toEqual([
+        { position: 'pillars.csv:6', reason_code: 'ROW_INVALID_VALUE', reason: expect.stringMatching(/^key: /), name: 'Ohne Schlüssel' },
+      ]);
       expect(await count('core.pillar')).toBe(4);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -98,7 +103,10 @@ describe('strategy catalog source', () => {
       expect(run.error).toMatch(/initiatives\.yaml/);
       const after = await db.pool.query(`select key, title, last_run_id from core.initiative order by key`);
       expect(after.rows).toEqual(before.rows);
-      const { rows } = await db.pool.query(`select status, error_message from etl.run where id = $1`, [run.runId]);
+      const { rows } = await db.pool.query<{ status: string; error_message: string | null }>(
+        `select status, error_message from etl.run where id = $1`,
+        [run.runId],
+      );
       expect(rows[0]?.status).toBe('failed');
       const next = await runSource(db.pool, bundled, { log: db.log });
       expect(next.status).toBe('succeeded');
@@ -131,13 +139,18 @@ describe('strategy catalog source', () => {
       .map((n) => n.trim())
       .filter((n) => n.length > 0);
     expect(names.length).toBeGreaterThan(0);
-    const { rows: views } = await db.pool.query<{ table_name: string }>(`select table_name from information_schema.views where table_schema = 'open'`);
+    const { rows: views } = await db.pool.query<{ table_name: string }>(
+      `select table_name from information_schema.views where table_schema = 'open'`,
+    );
     expect(views.length).toBeGreaterThan(0);
     for (const { table_name } of views) {
       const { rows } = await db.pool.query<{ row: string }>(`select t::text as row from open.${table_name} t`);
       for (const name of names) {
         const surname = name.split(' ').pop() ?? name;
-        expect(rows.filter((r) => r.row.includes(surname)), `${surname} in open.${table_name}`).toEqual([]);
+        expect(
+          rows.filter((r) => r.row.includes(surname)),
+          `${surname} in open.${table_name}`,
+        ).toEqual([]);
       }
     }
   });

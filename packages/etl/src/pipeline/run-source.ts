@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import type { ZodType } from 'zod';
 import { bumpDataVersion } from '@hro/api/db';
 import { ConflictError, toError, type Logger } from '@hro/api';
 import { connectors } from '../connectors/index.js';
@@ -28,8 +29,8 @@ export interface RunOptions {
   onProgress?: (read: number) => void;
 }
 
-/** Advisory-lock key of a source: no two workers, anywhere, load the same source at once. */
-const lockKey = (source: string) => `hashtext('hro.etl:' || $1)`;
+/** Advisory-lock key of a source ($1: the source name): no two workers, anywhere, load the same source at once. */
+const lockKey = `hashtext('hro.etl:' || $1)`;
 
 /**
  * One run of one source: extract → stage (raw rows kept for lineage) → validate (bad rows to the
@@ -45,9 +46,12 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
   const lockClient = await pool.connect();
   let runId = 0;
   try {
-    const { rows: lock } = await lockClient.query<{ ok: boolean }>(`select pg_try_advisory_lock(${lockKey(source.name)}) as ok`, [source.name]);
+    const { rows: lock } = await lockClient.query<{ ok: boolean }>(`select pg_try_advisory_lock(${lockKey}) as ok`, [source.name]);
     if (!lock[0]?.ok) throw new ConflictError(`source ${source.name} is being loaded by another worker`, { source: source.name });
-    const { rows } = await lockClient.query<{ id: number }>(`insert into etl.run (source, dry_run) values ($1, $2) returning id`, [source.name, dryRun]);
+    const { rows } = await lockClient.query<{ id: number }>(`insert into etl.run (source, dry_run) values ($1, $2) returning id`, [
+      source.name,
+      dryRun,
+    ]);
     runId = rows[0]?.id ?? 0;
     const runLog = log.child({ runId });
     runLog.info('run started');
@@ -113,13 +117,13 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
       error: error.message,
     };
   } finally {
-    await lockClient.query(`select pg_advisory_unlock(${lockKey(source.name)})`, [source.name]).catch(() => {});
+    await lockClient.query(`select pg_advisory_unlock(${lockKey})`, [source.name]).catch(() => {});
     lockClient.release();
   }
 }
 
 function validate(
-  schemas: Record<string, import('zod').ZodType>,
+  schemas: Record<string, ZodType>,
   record: RawRecord,
 ): { ok: true; record: ValidRecord } | { ok: false; code: string; reason: string } {
   const schema = schemas[record.entity];

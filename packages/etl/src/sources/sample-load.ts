@@ -12,7 +12,9 @@ export async function loadSampleSources(pool: Pool, mode: 'auto' | 'always' | 'n
   const summaries: RunSummary[] = [];
   for (const source of loadSources().filter((s) => s.sample)) {
     if (mode === 'auto') {
-      const { rows } = await pool.query(`select 1 from etl.run where source = $1 and status = 'succeeded' and not dry_run limit 1`, [source.name]);
+      const { rows } = await pool.query(`select 1 from etl.run where source = $1 and status = 'succeeded' and not dry_run limit 1`, [
+        source.name,
+      ]);
       if (rows.length > 0) continue;
     }
     summaries.push(await runSource(pool, source, { log }));

@@ -38,7 +38,7 @@ export function loadSources(file = defaultSourcesFile): SourceDefinition[] {
     throw new Error(`${file}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
   return Object.entries(parsed.data.sources).map(([name, entry]) => {
-    const connector = connectors[entry.connector as ConnectorKind];
+    const connector = connectors[entry.connector];
     const config = connector.configSchema.safeParse(entry.config);
     if (!config.success) {
       throw new Error(`${file}: sources.${name}.config: ${config.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -46,7 +46,7 @@ export function loadSources(file = defaultSourcesFile): SourceDefinition[] {
     return {
       name,
       title: entry.title,
-      connector: entry.connector as ConnectorKind,
+      connector: entry.connector,
       schedule: entry.schedule,
       drift: entry.drift,
       sample: entry.sample,

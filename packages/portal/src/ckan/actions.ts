@@ -28,7 +28,7 @@ function intParam(params: Params, name: string): number | undefined {
  */
 export const actions: Record<string, CkanAction> = {
   status_show: {
-    help: 'Return a dictionary with information about the site\'s configuration.\n\n:rtype: dictionary',
+    help: "Return a dictionary with information about the site's configuration.\n\n:rtype: dictionary",
     run: async (_ctx, _params, env) => ({
       site_title: env.siteTitle,
       site_description: 'Offene Daten und Steuerungsdaten der Digitalen Verwaltung Rostock 2030',
@@ -40,7 +40,7 @@ export const actions: Record<string, CkanAction> = {
     }),
   },
   package_list: {
-    help: 'Return a list of the names of the site\'s datasets (packages).\n\n:param limit: if given, the list of datasets will be broken into pages of\n    at most ``limit`` datasets per page and only one page will be returned\n    at a time (optional)\n:type limit: int\n:param offset: when ``limit`` is given, the offset to start\n    returning packages from\n:type offset: int\n\n:rtype: list of strings',
+    help: "Return a list of the names of the site's datasets (packages).\n\n:param limit: if given, the list of datasets will be broken into pages of\n    at most ``limit`` datasets per page and only one page will be returned\n    at a time (optional)\n:type limit: int\n:param offset: when ``limit`` is given, the offset to start\n    returning packages from\n:type offset: int\n\n:rtype: list of strings",
     run: async (ctx, params) => {
       const limit = intParam(params, 'limit');
       const offset = intParam(params, 'offset');

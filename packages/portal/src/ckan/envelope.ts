@@ -16,7 +16,11 @@ export function failure(baseUrl: string, action: string, error: unknown): { stat
     return {
       status: 500,
       internal: true,
-      body: { help: helpUrl(baseUrl, action), success: false, error: { message: 'Internal Server Error', __type: 'Internal Server Error' } },
+      body: {
+        help: helpUrl(baseUrl, action),
+        success: false,
+        error: { message: 'Internal Server Error', __type: 'Internal Server Error' },
+      },
     };
   }
   const entry = errorTable[app.code];

@@ -10,7 +10,10 @@ import { failure, helpUrl, success } from './envelope.js';
 export function registerCkanRoutes(app: FastifyInstance, deps: { pool: Pool; log: Logger; baseUrl?: string; siteTitle: string }): void {
   const handle = async (request: FastifyRequest<{ Params: { name: string } }>, reply: FastifyReply) => {
     const name = request.params.name;
-    const env: ActionEnv = { baseUrl: deps.baseUrl ?? `${request.protocol}://${request.headers.host ?? 'localhost'}`, siteTitle: deps.siteTitle };
+    const env: ActionEnv = {
+      baseUrl: deps.baseUrl ?? `${request.protocol}://${request.headers.host ?? 'localhost'}`,
+      siteTitle: deps.siteTitle,
+    };
     const action = actions[name];
     reply.header('content-type', 'application/json;charset=utf-8');
     if (!action) {

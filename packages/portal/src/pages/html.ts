@@ -1,5 +1,6 @@
 /** Escapes text for HTML element content and attribute values. Every dynamic value goes through it. */
 export function escapeHtml(value: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- takes any interpolated value by design; SafeHtml has its own toString
   return String(value ?? '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { Migration } from '@mikro-orm/migrations';
 
 /** A migration whose body is a committed .sql file beside this module (readable, diffable SQL). */
-function sqlMigration(name: string, file: string): { name: string; class: new (...args: ConstructorParameters<typeof Migration>) => Migration } {
+function sqlMigration(
+  name: string,
+  file: string,
+): { name: string; class: new (...args: ConstructorParameters<typeof Migration>) => Migration } {
   const sql = readFileSync(new URL(file, import.meta.url), 'utf8');
   class SqlFileMigration extends Migration {
     override up(): void {

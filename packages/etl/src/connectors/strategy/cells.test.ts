@@ -37,8 +37,14 @@ describe('strategy cells', () => {
 
   it('removes HTML remnants and splits bullet cells into items', () => {
     expect(stripHtml('<p>Bewohnerparken &amp; MESO</p>')).toBe('Bewohnerparken & MESO');
-    expect(splitBullets('<p>Schwerpunkte:</p> <ul style="list-style-type: none"> • Erstens • Zweitens', '•')).toEqual(['Erstens', 'Zweitens']);
-    expect(splitBullets('Nutzen: <ul> + IST als Grundlage + Definition einer C++-Basis', '+')).toEqual(['IST als Grundlage', 'Definition einer C++-Basis']);
+    expect(splitBullets('<p>Schwerpunkte:</p> <ul style="list-style-type: none"> • Erstens • Zweitens', '•')).toEqual([
+      'Erstens',
+      'Zweitens',
+    ]);
+    expect(splitBullets('Nutzen: <ul> + IST als Grundlage + Definition einer C++-Basis', '+')).toEqual([
+      'IST als Grundlage',
+      'Definition einer C++-Basis',
+    ]);
     expect(splitParagraphs('<p>Ziel A  Ziel B</p><ul><li>o Unterpunkt</li></ul>')).toEqual(['Ziel A', 'Ziel B', 'Unterpunkt']);
   });
 });

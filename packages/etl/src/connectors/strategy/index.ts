@@ -67,7 +67,10 @@ const files: [string, keyof typeof schemas, 'csv' | 'yaml'][] = [
   ['projects.yaml', 'project', 'yaml'],
 ];
 
-function byEntity<K extends keyof typeof schemas>(records: ValidRecord[], entity: K): { value: z.infer<(typeof schemas)[K]>; position: string }[] {
+function byEntity<K extends keyof typeof schemas>(
+  records: ValidRecord[],
+  entity: K,
+): { value: z.infer<(typeof schemas)[K]>; position: string }[] {
   return records.filter((r) => r.entity === entity).map((r) => ({ value: r.value as z.infer<(typeof schemas)[K]>, position: r.position }));
 }
 
@@ -84,7 +87,8 @@ function orgKind(code: string): 'amt' | 'unit' | 'office' {
  */
 export const strategyConnector = defineConnector<StrategyConfig>({
   kind: 'strategy',
-  description: 'Strategy reference data (pillars, navigator fields, org units, checklist, Vorhaben, council-paper projects) from CSV/YAML files',
+  description:
+    'Strategy reference data (pillars, navigator fields, org units, checklist, Vorhaben, council-paper projects) from CSV/YAML files',
   configSchema: strategyConfig,
   schemas,
   async *extract(config, ctx): AsyncIterable<RawRecord> {

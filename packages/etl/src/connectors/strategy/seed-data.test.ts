@@ -558,14 +558,7 @@ describe('personal_names.txt', () => {
   });
 
   it('keeps personal names out of the other data files', () => {
-    for (const file of [
-      'initiatives.yaml',
-      'projects.yaml',
-      'org_units.csv',
-      'pillars.csv',
-      'navigator_fields.csv',
-      'ozg_checklist.csv',
-    ]) {
+    for (const file of ['initiatives.yaml', 'projects.yaml', 'org_units.csv', 'pillars.csv', 'navigator_fields.csv', 'ozg_checklist.csv']) {
       const text = readText(join(dataDir, file));
       for (const n of names) expect(text.includes(n), `${n} in ${file}`).toBe(false);
     }
