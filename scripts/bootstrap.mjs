@@ -48,7 +48,10 @@ const { pnpm, node: provisionedNode } = ensureToolchain(!systemNodeOk);
 const node = systemNodeOk ? process.execPath : provisionedNode;
 const env = {
   ...process.env,
-  PATH: [dirname(node), join(root, 'node_modules', '.bin'), process.env.PATH ?? ''].join(delimiter),
+  // the chosen node first; then pnpm (scripts call `pnpm run …`) and the workspace's tools
+  PATH: [dirname(node), join(toolchain, 'node_modules', '.bin'), join(root, 'node_modules', '.bin'), process.env.PATH ?? ''].join(
+    delimiter,
+  ),
 };
 
 // pnpm keeps a copy of the lockfile it installed from; equal contents mean nothing to do.

@@ -22,6 +22,7 @@ const { values, positionals } = parseArgs({
 });
 const [command, arg] = positionals;
 const out = (line: string) => process.stdout.write(line + '\n');
+// eslint-disable-next-line no-console -- console.table draws the human-readable table on stdout; --json prints through `out`
 const print = (rows: unknown) => (values.json ? out(JSON.stringify(rows, null, 2)) : console.table(rows));
 
 async function withDb<T>(body: (db: Database) => Promise<T>): Promise<T> {
@@ -37,7 +38,9 @@ async function withDb<T>(body: (db: Database) => Promise<T>): Promise<T> {
 async function main(): Promise<number> {
   switch (command) {
     case 'sources': {
-      print(loadSources().map((s) => ({ name: s.name, connector: s.connector, schedule: s.schedule ?? '', drift: s.drift, title: s.title })));
+      print(
+        loadSources().map((s) => ({ name: s.name, connector: s.connector, schedule: s.schedule ?? '', drift: s.drift, title: s.title })),
+      );
       return 0;
     }
     case 'run': {
@@ -66,20 +69,30 @@ async function main(): Promise<number> {
       return summaries.some((s) => s.quarantined > 0) ? 2 : 0;
     }
     case 'runs': {
-      const rows = await withDb(async (db) => (await db.pool.query(
-        `select id, source, status, dry_run, started_at, finished_at, rows_read, rows_loaded, rows_unchanged, rows_quarantined, error_message
+      const rows = await withDb(
+        async (db) =>
+          (
+            await db.pool.query<Record<string, unknown>>(
+              `select id, source, status, dry_run, started_at, finished_at, rows_read, rows_loaded, rows_unchanged, rows_quarantined, error_message
          from etl.run order by id desc limit $1`,
-        [Number(values.limit)],
-      )).rows);
+              [Number(values.limit)],
+            )
+          ).rows,
+      );
       print(rows);
       return 0;
     }
     case 'quarantine': {
       if (!arg || !/^\d+$/.test(arg)) throw new Error('give a run id (see: etl runs)');
-      const rows = await withDb(async (db) => (await db.pool.query(
-        `select position, reason_code, reason, raw from etl.quarantine where run_id = $1 order by id`,
-        [Number(arg)],
-      )).rows);
+      const rows = await withDb(
+        async (db) =>
+          (
+            await db.pool.query<Record<string, unknown>>(
+              `select position, reason_code, reason, raw from etl.quarantine where run_id = $1 order by id`,
+              [Number(arg)],
+            )
+          ).rows,
+      );
       print(rows);
       return 0;
     }
