@@ -5,15 +5,29 @@ import type { Logger } from '@hro/api';
 /** One record as the source delivered it, with where it came from (file:line, page+index, feature id). */
 export interface RawRecord {
   entity: string;
+  /** where the record came from: `file.csv:17`, `page 3 #12`, `feature stadtbereiche.A` */
   position: string;
   data: Record<string, unknown>;
 }
 
-/** A record that passed its entity's schema: the parsed value beside the raw one. */
-export interface ValidRecord<T = unknown> {
-  entity: string;
-  position: string;
-  value: T;
+/** PostgreSQL types a staged column may have; the staged relation casts to them. */
+export type PgType = 'text' | 'integer' | 'bigint' | 'smallint' | 'numeric' | 'boolean' | 'date' | 'timestamptz' | 'jsonb' | 'text[]';
+
+/**
+ * One kind of record a connector delivers. `schema` validates and normalises a raw record (its
+ * output is what gets staged); `columns` names the output's fields and their SQL types, from
+ * which the pipeline builds the typed relation that `merge` reads.
+ */
+export interface EntitySpec {
+  schema: z.ZodType<Record<string, unknown>>;
+  columns: Record<string, PgType>;
+  /** fields the source is expected to deliver (raw keys); drives the schema-drift policy */
+  expectedFields?: readonly string[];
+  /**
+   * natural key (output fields): of records sharing a key the last one wins, the earlier ones go
+   * to the quarantine as ROW_DUPLICATE_KEY — so the merge never sees a key twice
+   */
+  key?: readonly string[];
 }
 
 export interface MergeCounts {
@@ -24,29 +38,51 @@ export interface MergeCounts {
 
 export interface ExtractContext {
   log: Logger;
-  /** Directory against which relative paths of a source's configuration resolve. */
+  /** directory against which relative paths of a source's configuration resolve */
   baseDir: string;
-  signal?: AbortSignal;
+  /** aborted when the run is cancelled; long extracts should pass it to fetch */
+  signal: AbortSignal;
+  /** the cursor committed by the last successful run (incremental sources), else null */
+  cursor: string | null;
+  /** incremental sources report how far they got; committed with the data in one transaction */
+  advanceCursor(value: string): void;
+  /** environment (credentials are configured by variable name, read from here) */
+  env: Record<string, string | undefined>;
+  /** bytes read so far, for progress display */
+  addBytes(n: number): void;
 }
 
 export interface MergeContext {
   runId: number;
   log: Logger;
+  /**
+   * SQL relation of this run's valid staged rows of an entity, typed per EntitySpec.columns,
+   * aliased `r`, with `_position`, `_seq` and `_ordinal` (1, 2, … in source order): use as
+   * `from ${ctx.staged('project')}`.
+   */
+  staged(entity: string): string;
+  /** number of valid staged rows of an entity */
+  stagedCount(entity: string): Promise<number>;
 }
 
 /**
- * A connector kind: a streaming extract, a zod schema per entity, and a merge into `core` that
- * runs inside the run's single transaction. Connectors are listed once in connectors/index.ts.
+ * A connector kind: a streaming extract, a spec per entity, and a merge into `core` that runs
+ * inside the run's single transaction, reading the staged rows in SQL (so a run never holds its
+ * records in memory). Connectors are listed once in connectors/index.ts.
  */
 export interface Connector<Config = unknown> {
   kind: string;
   description: string;
   configSchema: z.ZodType<Config>;
-  schemas: Record<string, z.ZodType>;
+  entities: Record<string, EntitySpec>;
   extract(config: Config, ctx: ExtractContext): AsyncIterable<RawRecord>;
-  merge(tx: PoolClient, records: ValidRecord[], ctx: MergeContext): Promise<MergeCounts>;
+  merge(tx: PoolClient, ctx: MergeContext): Promise<MergeCounts>;
 }
 
 export function defineConnector<Config>(connector: Connector<Config>): Connector<Config> {
   return connector;
+}
+
+export function addCounts(a: MergeCounts, b: MergeCounts): MergeCounts {
+  return { loaded: a.loaded + b.loaded, unchanged: a.unchanged + b.unchanged, deleted: a.deleted + b.deleted };
 }

@@ -1,12 +1,13 @@
 import type { Pool, PoolClient } from 'pg';
-import type { ZodType } from 'zod';
 import { bumpDataVersion } from '@hro/api/db';
 import { ConflictError, toError, type Logger } from '@hro/api';
 import { connectors } from '../connectors/index.js';
-import type { RawRecord, ValidRecord } from '../connectors/connector.js';
+import type { EntitySpec, ExtractContext, RawRecord } from '../connectors/connector.js';
 import type { SourceDefinition } from '../sources/sources.js';
-import { StagingWriter } from './staging.js';
+import { DriftCheck } from './drift.js';
+import { crashPoint } from './faults.js';
 import { QuarantineWriter, reasonFromZod } from './quarantine.js';
+import { StagingWriter, stagedRelation } from './staging.js';
 
 export interface RunSummary {
   runId: number;
@@ -19,24 +20,41 @@ export interface RunSummary {
   quarantined: number;
   deleted: number;
   durationMs: number;
+  cursor?: { from: string | null; to: string | null };
+  schemaDrift?: Record<string, unknown> | null;
   error?: string;
+}
+
+export interface Progress {
+  read: number;
+  bytes: number;
 }
 
 export interface RunOptions {
   log: Logger;
   dryRun?: boolean;
-  /** called after each record, for progress display */
-  onProgress?: (read: number) => void;
+  /** called as records arrive (at most every 100 records), for progress display */
+  onProgress?: (progress: Progress) => void;
+  /** extra work inside the merge transaction after the merge, e.g. KPI snapshots of this run */
+  afterMerge?: (tx: PoolClient, runId: number) => Promise<void>;
+  /** environment for credentials (default process.env) */
+  env?: Record<string, string | undefined>;
+  signal?: AbortSignal;
 }
 
 /** Advisory-lock key of a source ($1: the source name): no two workers, anywhere, load the same source at once. */
 const lockKey = `hashtext('hro.etl:' || $1)`;
 
+class MergeCountError extends Error {
+  readonly code = 'ETL_COUNTS';
+}
+
 /**
- * One run of one source: extract → stage (raw rows kept for lineage) → validate (bad rows to the
- * quarantine with position and reason) → merge into core in ONE transaction that also records the
- * run's outcome and bumps the data version. Anything failing before the commit leaves the previous
- * data untouched; the run row is then marked failed.
+ * One run of one source: extract → validate each record (bad ones to etl.quarantine with position
+ * and reason) → COPY the valid, normalised records into staging → merge into core in ONE
+ * transaction that also records the run's outcome and counts, commits the cursor and bumps the
+ * data version. A failure (or kill -9) at any point before the commit leaves the previous data
+ * untouched; the run is then marked failed — at once, or by the next run of the source.
  */
 export async function runSource(pool: Pool, source: SourceDefinition, options: RunOptions): Promise<RunSummary> {
   const started = Date.now();
@@ -45,47 +63,120 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
   const dryRun = options.dryRun ?? false;
   const lockClient = await pool.connect();
   let runId = 0;
+  let staging: StagingWriter | undefined;
   try {
     const { rows: lock } = await lockClient.query<{ ok: boolean }>(`select pg_try_advisory_lock(${lockKey}) as ok`, [source.name]);
     if (!lock[0]?.ok) throw new ConflictError(`source ${source.name} is being loaded by another worker`, { source: source.name });
-    const { rows } = await lockClient.query<{ id: number }>(`insert into etl.run (source, dry_run) values ($1, $2) returning id`, [
-      source.name,
-      dryRun,
-    ]);
+    // Holding the lock, any run of this source still "running" belongs to a process that died.
+    await lockClient.query(
+      `update etl.run set status = 'failed', finished_at = now(), error_code = 'ETL_ABANDONED',
+         error_message = 'the process ended before the run finished' where source = $1 and status = 'running'`,
+      [source.name],
+    );
+    const { rows: cursorRows } = await lockClient.query<{ value: string }>(`select value from etl.cursor where source = $1`, [source.name]);
+    const cursorFrom = cursorRows[0]?.value ?? null;
+    const { rows } = await lockClient.query<{ id: number }>(
+      `insert into etl.run (source, dry_run, cursor_from) values ($1, $2, $3) returning id`,
+      [source.name, dryRun, cursorFrom],
+    );
     runId = rows[0]?.id ?? 0;
     const runLog = log.child({ runId });
     runLog.info('run started');
 
-    const staging = new StagingWriter(pool, runId);
+    staging = new StagingWriter(pool, runId);
     const quarantine = new QuarantineWriter(pool, runId, source.name);
-    const valid: ValidRecord[] = [];
+    const drift = new DriftCheck(source.drift, connector.entities);
+    const abort = new AbortController();
+    options.signal?.addEventListener('abort', () => abort.abort(options.signal?.reason));
+    let cursorTo: string | null = cursorFrom;
+    let bytes = 0;
     let read = 0;
-    for await (const record of connector.extract(source.config, { log: runLog, baseDir: source.baseDir })) {
+    const ctx: ExtractContext = {
+      log: runLog,
+      baseDir: source.baseDir,
+      signal: abort.signal,
+      cursor: cursorFrom,
+      advanceCursor: (value) => {
+        cursorTo = value;
+      },
+      env: options.env ?? process.env,
+      addBytes: (n) => {
+        bytes += n;
+      },
+    };
+    for await (const record of connector.extract(source.config, ctx)) {
+      if (read === 0) crashPoint('extract');
       read++;
-      await staging.add(record);
-      const checked = validate(connector.schemas, record);
-      if (checked.ok) valid.push(checked.record);
-      else await quarantine.add(record, checked.code, checked.reason);
-      options.onProgress?.(read);
+      const outcome = drift.check(record) ?? validate(connector.entities, record);
+      if ('value' in outcome) await staging.add(record.entity, record.position, outcome.value);
+      else await quarantine.add(record, outcome.code, outcome.reason);
+      if (read % 100 === 0) options.onProgress?.({ read, bytes });
     }
-    await staging.flush();
+    options.onProgress?.({ read, bytes });
+    await staging.finish();
+    crashPoint('copy');
     await quarantine.flush();
+    for (const [entity, spec] of Object.entries(connector.entities)) {
+      if (!spec.key || !staging.counts.get(entity)) continue;
+      const moved = await quarantineDuplicates(pool, runId, source.name, entity, spec.key);
+      if (moved > 0) {
+        staging.counts.set(entity, (staging.counts.get(entity) ?? 0) - moved);
+        quarantine.count += moved;
+      }
+    }
+    crashPoint('validate');
 
     const tx = await pool.connect();
     try {
       await tx.query('begin');
-      const counts = await connector.merge(tx, valid, { runId, log: runLog });
+      const counts = await connector.merge(tx, {
+        runId,
+        log: runLog,
+        staged: (entity) => {
+          const spec = connector.entities[entity];
+          if (!spec) throw new Error(`connector ${connector.kind} has no entity "${entity}"`);
+          return stagedRelation(runId, entity, spec);
+        },
+        stagedCount: async (entity) => staging?.counts.get(entity) ?? 0,
+      });
+      crashPoint('merge');
+      const valid = [...staging.counts.values()].reduce((a, b) => a + b, 0);
+      if (counts.loaded + counts.unchanged !== valid) {
+        throw new MergeCountError(
+          `merge of ${connector.kind} counted ${counts.loaded} loaded + ${counts.unchanged} unchanged for ${valid} valid records`,
+        );
+      }
+      await options.afterMerge?.(tx, runId);
+      crashPoint('kpi');
       const summary = { read, loaded: counts.loaded, unchanged: counts.unchanged, quarantined: quarantine.count, deleted: counts.deleted };
-      await finishRun(tx, runId, 'succeeded', summary);
+      const schemaDrift = drift.summary();
+      await finishRun(tx, runId, summary, cursorTo, schemaDrift);
       if (dryRun) {
         await tx.query('rollback');
-        await finishRun(lockClient, runId, 'succeeded', summary);
+        await finishRun(lockClient, runId, summary, cursorTo, schemaDrift);
       } else {
+        if (cursorTo !== null && cursorTo !== cursorFrom) {
+          await tx.query(
+            `insert into etl.cursor (source, value, run_id) values ($1, $2, $3)
+             on conflict (source) do update set value = excluded.value, run_id = excluded.run_id, updated_at = now()`,
+            [source.name, cursorTo, runId],
+          );
+        }
         await bumpDataVersion(tx);
+        crashPoint('commit');
         await tx.query('commit');
       }
-      runLog.info(summary, dryRun ? 'dry run finished (rolled back)' : 'run succeeded');
-      return { runId, source: source.name, status: 'succeeded', dryRun, ...summary, durationMs: Date.now() - started };
+      runLog.info({ ...summary, schemaDrift }, dryRun ? 'dry run finished (rolled back)' : 'run succeeded');
+      return {
+        runId,
+        source: source.name,
+        status: 'succeeded',
+        dryRun,
+        ...summary,
+        durationMs: Date.now() - started,
+        cursor: { from: cursorFrom, to: cursorTo },
+        schemaDrift,
+      };
     } catch (e) {
       await tx.query('rollback').catch(() => {});
       throw e;
@@ -94,12 +185,14 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
     }
   } catch (thrown) {
     const error = toError(thrown);
+    staging?.abort(error);
     if (runId === 0) throw error;
     log.error({ runId, err: error }, 'run failed');
+    const code = (thrown as { code?: unknown }).code;
     await lockClient
       .query(`update etl.run set status = 'failed', finished_at = now(), error_code = $2, error_message = $3 where id = $1`, [
         runId,
-        (thrown as { code?: string }).code ?? 'RUN_FAILED',
+        typeof code === 'string' ? code : 'ETL_FAILED',
         error.message,
       ])
       .catch(() => {});
@@ -122,26 +215,48 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
   }
 }
 
+/** Moves all but the last record of each duplicated key from staging to the quarantine. */
+async function quarantineDuplicates(pool: Pool, runId: number, source: string, entity: string, key: readonly string[]): Promise<number> {
+  const keyExpr = key.map((k) => `record->'${k.replace(/'/g, "''")}'`).join(', ');
+  const { rowCount } = await pool.query(
+    `with ranked as (
+       select seq, position, record, row_number() over (partition by ${keyExpr} order by seq desc) as rank,
+              first_value(position) over (partition by ${keyExpr} order by seq desc) as kept
+       from staging.row where run_id = $1 and entity = $2),
+     moved as (
+       delete from staging.row s using ranked d
+       where s.run_id = $1 and s.seq = d.seq and d.rank > 1
+       returning d.position, d.record, d.kept)
+     insert into etl.quarantine (run_id, source, position, raw, reason_code, reason)
+     select $1, $3, position, jsonb_build_object('entity', $2::text) || record, 'ROW_DUPLICATE_KEY',
+            'key ' || $4 || ' appears again at ' || kept || '; the last occurrence is loaded'
+     from moved`,
+    [runId, entity, source, key.join('+')],
+  );
+  return rowCount ?? 0;
+}
+
 function validate(
-  schemas: Record<string, ZodType>,
+  entities: Record<string, EntitySpec>,
   record: RawRecord,
-): { ok: true; record: ValidRecord } | { ok: false; code: string; reason: string } {
-  const schema = schemas[record.entity];
-  if (!schema) return { ok: false, code: 'ROW_UNKNOWN_ENTITY', reason: `no schema for entity "${record.entity}"` };
-  const parsed = schema.safeParse(record.data);
-  if (!parsed.success) return { ok: false, ...reasonFromZod(parsed.error) };
-  return { ok: true, record: { entity: record.entity, position: record.position, value: parsed.data } };
+): { value: Record<string, unknown> } | { code: string; reason: string } {
+  const spec = entities[record.entity];
+  if (!spec) return { code: 'ROW_UNKNOWN_ENTITY', reason: `no schema for entity "${record.entity}"` };
+  const parsed = (spec.schema).safeParse(record.data);
+  if (!parsed.success) return reasonFromZod(parsed.error);
+  return { value: parsed.data };
 }
 
 async function finishRun(
   client: PoolClient,
   runId: number,
-  status: 'succeeded',
   c: { read: number; loaded: number; unchanged: number; quarantined: number; deleted: number },
+  cursorTo: string | null,
+  schemaDrift: Record<string, unknown> | null,
 ): Promise<void> {
   await client.query(
-    `update etl.run set status = $2, finished_at = now(), rows_read = $3, rows_loaded = $4, rows_unchanged = $5,
-       rows_quarantined = $6, rows_deleted = $7 where id = $1`,
-    [runId, status, c.read, c.loaded, c.unchanged, c.quarantined, c.deleted],
+    `update etl.run set status = 'succeeded', finished_at = now(), rows_read = $2, rows_loaded = $3, rows_unchanged = $4,
+       rows_quarantined = $5, rows_deleted = $6, cursor_to = $7, schema_drift = $8 where id = $1`,
+    [runId, c.read, c.loaded, c.unchanged, c.quarantined, c.deleted, cursorTo, schemaDrift === null ? null : JSON.stringify(schemaDrift)],
   );
 }

@@ -7,68 +7,67 @@ export interface UpsertSpec {
   /** natural key columns (a unique constraint must exist on them) */
   key: string[];
   runId: number;
-  /** input fields and their PostgreSQL types; fields that are not table columns serve `derived` */
-  columns: Record<string, string>;
-  /** table column → SQL expression over the input row `r` (e.g. a foreign key looked up by code) */
+  /** the rows to merge: a relation aliased `r`, usually MergeContext.staged(entity) */
+  from: string;
+  /** table columns taken as they are from `r` (the key columns included) */
+  columns: string[];
+  /** table column → SQL expression over `r` (e.g. a foreign key looked up by code) */
   derived?: Record<string, string>;
-  rows: Record<string, unknown>[];
-  /** delete rows whose key is not in the input (optionally only those matching a condition) */
+  /** only rows of `from` matching this condition over `r` */
+  where?: string;
+  /** delete rows whose key is not in `from` (optionally only those matching a condition over `t`) */
   fullRefresh?: boolean | { where: string };
   /** resolve `derived` after all rows exist (self-references such as a parent in the same input) */
   deferDerived?: boolean;
+  /** the table has no last_run_id column */
+  noLineage?: boolean;
 }
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const qualified = (table: string) => table.split('.').map(ident).join('.');
 
-async function tableColumns(tx: PoolClient, table: string): Promise<Set<string>> {
-  const [schema, name] = table.split('.');
-  const { rows } = await tx.query<{ column_name: string }>(
-    `select column_name from information_schema.columns where table_schema = $1 and table_name = $2`,
-    [schema, name],
-  );
-  return new Set(rows.map((r) => r.column_name));
-}
-
 /**
- * Set-based upsert by natural key: one statement per batch, rows whose values did not change are
- * left untouched (and counted as unchanged), changed and new rows get `last_run_id` = this run.
+ * Set-based upsert by natural key, one statement: rows whose values did not change are left
+ * untouched (counted as unchanged); new and changed rows get `last_run_id` = this run.
  */
 export async function upsert(tx: PoolClient, spec: UpsertSpec): Promise<MergeCounts> {
-  const existing = await tableColumns(tx, spec.table);
   const table = qualified(spec.table);
-  const recordset = `jsonb_to_recordset($1::jsonb) as r(${Object.entries(spec.columns)
-    .map(([name, type]) => `${ident(name)} ${type}`)
-    .join(', ')})`;
-  const plain = Object.keys(spec.columns).filter((c) => existing.has(c));
   const derived = Object.entries(spec.derived ?? {});
   const inline = spec.deferDerived ? [] : derived;
-  const targetCols = [...plain, ...inline.map(([c]) => c)];
-  const selectExprs = [...plain.map((c) => `r.${ident(c)}`), ...inline.map(([, expr]) => expr)];
+  const lineage = spec.noLineage ? [] : ['last_run_id'];
+  const targetCols = [...spec.columns, ...inline.map(([c]) => c)];
+  const selectExprs = [...spec.columns.map((c) => `r.${ident(c)}`), ...inline.map(([, expr]) => expr)];
   const compared = targetCols.filter((c) => !spec.key.includes(c));
   const keyList = spec.key.map(ident).join(', ');
-  const rowsJson = JSON.stringify(spec.rows);
-
-  const changed = new Set<string>();
+  const filter = spec.where ? `where ${spec.where}` : '';
   const keyOf = (row: Record<string, unknown>) => JSON.stringify(spec.key.map((k) => row[k]));
+
+  const { rows: totalRows } = await tx.query<{ n: number }>(`select count(*)::int as n from ${spec.from} ${filter}`);
+  const total = totalRows[0]?.n ?? 0;
+  const changed = new Set<string>();
   const result = await tx.query<Record<string, unknown>>(
-    `insert into ${table} as t (${[...targetCols, 'last_run_id'].map(ident).join(', ')})
-     select ${[...selectExprs, '$2'].join(', ')} from ${recordset}
-     on conflict (${keyList}) do update set ${[...compared, 'last_run_id'].map((c) => `${ident(c)} = excluded.${ident(c)}`).join(', ')}
-     ${compared.length > 0 ? `where (${compared.map((c) => `t.${ident(c)}`).join(', ')}) is distinct from (${compared.map((c) => `excluded.${ident(c)}`).join(', ')})` : 'where false'}
+    `insert into ${table} as t (${[...targetCols, ...lineage].map(ident).join(', ')})
+     select ${[...selectExprs, ...(spec.noLineage ? [] : ['$1::bigint'])].join(', ')} from ${spec.from} ${filter}
+     on conflict (${keyList}) do ${
+       compared.length === 0
+         ? 'nothing'
+         : `update set ${[...compared, ...lineage].map((c) => `${ident(c)} = excluded.${ident(c)}`).join(', ')}
+            where (${compared.map((c) => `t.${ident(c)}`).join(', ')}) is distinct from (${compared.map((c) => `excluded.${ident(c)}`).join(', ')})`
+     }
      returning ${keyList}`,
-    [rowsJson, spec.runId],
+    spec.noLineage ? [] : [spec.runId],
   );
   for (const row of result.rows) changed.add(keyOf(row));
 
   if (spec.deferDerived && derived.length > 0) {
     const match = spec.key.map((k) => `t.${ident(k)} = r.${ident(k)}`).join(' and ');
     const second = await tx.query<Record<string, unknown>>(
-      `update ${table} as t set ${derived.map(([c, expr]) => `${ident(c)} = ${expr}`).join(', ')}, last_run_id = $2
-       from ${recordset}
-       where ${match} and (${derived.map(([c]) => `t.${ident(c)}`).join(', ')}) is distinct from (${derived.map(([, expr]) => expr).join(', ')})
+      `update ${table} as t set ${derived.map(([c, expr]) => `${ident(c)} = ${expr}`).join(', ')}${spec.noLineage ? '' : ', last_run_id = $1::bigint'}
+       from ${spec.from}
+       where ${match} ${spec.where ? `and ${spec.where}` : ''}
+         and (${derived.map(([c]) => `t.${ident(c)}`).join(', ')}) is distinct from (${derived.map(([, expr]) => expr).join(', ')})
        returning ${spec.key.map((k) => `t.${ident(k)}`).join(', ')}`,
-      [rowsJson, spec.runId],
+      spec.noLineage ? [] : [spec.runId],
     );
     for (const row of second.rows) changed.add(keyOf(row));
   }
@@ -76,14 +75,12 @@ export async function upsert(tx: PoolClient, spec: UpsertSpec): Promise<MergeCou
   let deleted = 0;
   if (spec.fullRefresh) {
     const condition = typeof spec.fullRefresh === 'object' ? `and (${spec.fullRefresh.where})` : '';
-    const keyRecordset = `jsonb_to_recordset($1::jsonb) as r(${spec.key.map((k) => `${ident(k)} ${spec.columns[k] ?? 'text'}`).join(', ')})`;
     const del = await tx.query(
-      `delete from ${table} as t where not exists (select 1 from ${keyRecordset} where ${spec.key
+      `delete from ${table} as t where not exists (select 1 from ${spec.from} where ${spec.key
         .map((k) => `t.${ident(k)} = r.${ident(k)}`)
-        .join(' and ')}) ${condition}`,
-      [rowsJson],
+        .join(' and ')} ${spec.where ? `and ${spec.where}` : ''}) ${condition}`,
     );
     deleted = del.rowCount ?? 0;
   }
-  return { loaded: changed.size, unchanged: spec.rows.length - changed.size, deleted };
+  return { loaded: changed.size, unchanged: total - changed.size, deleted };
 }
