@@ -9,3 +9,5 @@ export { readDeclarations, datasetsDir, type DatasetDeclaration } from './catalo
 export { listInitiatives, showInitiative, listPillars, listNavigatorFields } from './strategy/strategy.service.js';
 export { listProjects, showProject } from './projects/project.service.js';
 export { listOrgUnits, showOrgUnit } from './org/org-unit.service.js';
+export { kpiCatalog, ONLINE_LEVEL_MODEL_11, type KpiDefinition } from './kpis/kpi.catalog.js';
+export { snapshotKpis } from './kpis/kpi.snapshot.js';

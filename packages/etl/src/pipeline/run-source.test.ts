@@ -39,6 +39,11 @@ describe('strategy catalog source', () => {
     expect(await count('core.checklist_question')).toBe(9);
     expect(await count('open.initiatives')).toBe(33);
     expect(await count('staging.row where run_id = ' + String(run.runId))).toBe(run.read);
+    const kpis = await db.pool.query<{ kpi_id: string; value: number }>(
+      `select kpi_id, value from core.kpi_snapshot where run_id = $1 and kpi_id = 'initiatives.progress' and dimensions = '{"field": "ozg", "status": "open"}'`,
+      [run.runId],
+    );
+    expect(kpis.rows).toHaveLength(1);
     const { rows } = await db.pool.query(`select status, rows_read, rows_loaded from etl.run where id = $1`, [run.runId]);
     expect(rows[0]).toEqual({ status: 'succeeded', rows_read: run.read, rows_loaded: run.loaded });
   });

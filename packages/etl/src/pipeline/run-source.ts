@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { bumpDataVersion } from '@hro/api/db';
+import { snapshotKpis } from '@hro/api/domain';
 import { ConflictError, toError, type Logger } from '@hro/api';
 import { connectors } from '../connectors/index.js';
 import type { EntitySpec, ExtractContext, RawRecord } from '../connectors/connector.js';
@@ -35,7 +36,7 @@ export interface RunOptions {
   dryRun?: boolean;
   /** called as records arrive (at most every 100 records), for progress display */
   onProgress?: (progress: Progress) => void;
-  /** extra work inside the merge transaction after the merge, e.g. KPI snapshots of this run */
+  /** extra work inside the merge transaction, after the merge and this run's KPI snapshots */
   afterMerge?: (tx: PoolClient, runId: number) => Promise<void>;
   /** environment for credentials (default process.env) */
   env?: Record<string, string | undefined>;
@@ -146,6 +147,7 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
           `merge of ${connector.kind} counted ${counts.loaded} loaded + ${counts.unchanged} unchanged for ${valid} valid records`,
         );
       }
+      await snapshotKpis(tx, runId);
       await options.afterMerge?.(tx, runId);
       crashPoint('kpi');
       const summary = { read, loaded: counts.loaded, unchanged: counts.unchanged, quarantined: quarantine.count, deleted: counts.deleted };
@@ -242,7 +244,7 @@ function validate(
 ): { value: Record<string, unknown> } | { code: string; reason: string } {
   const spec = entities[record.entity];
   if (!spec) return { code: 'ROW_UNKNOWN_ENTITY', reason: `no schema for entity "${record.entity}"` };
-  const parsed = (spec.schema).safeParse(record.data);
+  const parsed = spec.schema.safeParse(record.data);
   if (!parsed.success) return reasonFromZod(parsed.error);
   return { value: parsed.data };
 }
