@@ -3,6 +3,7 @@
 //   etl run <source>|--all [--dry-run] run sources (exit 0 ok, 2 ok with quarantined rows, 1 failed)
 //   etl runs [--limit n]              recent runs
 //   etl quarantine <run id>           quarantined rows of a run
+// --sources <file> reads another sources file than packages/etl/sources.yaml.
 // Add --json for machine-readable output.
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
@@ -18,6 +19,7 @@ const { values, positionals } = parseArgs({
     'dry-run': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     limit: { type: 'string', default: '20' },
+    sources: { type: 'string' },
   },
 });
 const [command, arg] = positionals;
@@ -39,12 +41,18 @@ async function main(): Promise<number> {
   switch (command) {
     case 'sources': {
       print(
-        loadSources().map((s) => ({ name: s.name, connector: s.connector, schedule: s.schedule ?? '', drift: s.drift, title: s.title })),
+        loadSources(values.sources).map((s) => ({
+          name: s.name,
+          connector: s.connector,
+          schedule: s.schedule ?? '',
+          drift: s.drift,
+          title: s.title,
+        })),
       );
       return 0;
     }
     case 'run': {
-      const all = loadSources();
+      const all = loadSources(values.sources);
       const chosen = values.all ? all : all.filter((s) => s.name === arg);
       if (chosen.length === 0) throw new Error(arg ? `unknown source "${arg}" (see: etl sources)` : 'name a source or use --all');
       const log = createLogger(values.json ? 'silent' : 'warn');
