@@ -24,7 +24,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hro-crash-'));
   cpSync(join(bundled.baseDir, 'data/strategy'), join(dir, 'strategy'), { recursive: true });
   const file = join(dir, 'strategy', 'initiatives.yaml');
-  writeFileSync(file, readFileSync(file, 'utf8').replace(/^(\s+title: ".*)"$/gm, '$1 (geändert)"'));
+  const changed = readFileSync(file, 'utf8').replace(/^(\s+title: (['"]).*)\2$/gm, '$1 (geändert)$2');
+  expect(changed.match(/\(geändert\)/g)).toHaveLength(33);
+  writeFileSync(file, changed);
   sourcesFile = join(dir, 'sources.yaml');
   writeFileSync(
     sourcesFile,
