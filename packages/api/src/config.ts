@@ -44,6 +44,12 @@ export const settings = {
     default: 'auto',
     description: 'First ETL run over the bundled sample sources at start: auto (only when a source has never run), always, never.',
   },
+  HRO_ETL_SCHEDULER: {
+    schema: z.enum(['in-process', 'off']),
+    default: 'in-process',
+    description:
+      "in-process: the server also runs an ETL worker that executes the sources' cron schedules; off: leave it to `etl worker` processes.",
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',
@@ -71,6 +77,7 @@ export interface Config {
   dataDir: string;
   embeddedPgPort: number;
   sampleLoad: 'auto' | 'always' | 'never';
+  etlScheduler: 'in-process' | 'off';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   nodeEnv: 'development' | 'production' | 'test';
   introspection: boolean;
@@ -117,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     embeddedPgPort: v.HRO_EMBEDDED_PG_PORT,
     sampleLoad: v.HRO_SAMPLE_LOAD,
+    etlScheduler: v.HRO_ETL_SCHEDULER,
     logLevel: v.LOG_LEVEL,
     nodeEnv: v.NODE_ENV,
     introspection: v.HRO_GRAPHQL_INTROSPECTION === 'auto' ? v.NODE_ENV !== 'production' : v.HRO_GRAPHQL_INTROSPECTION === 'on',

