@@ -170,4 +170,72 @@ describe('strategy catalog source', () => {
       lock.release();
     }
   });
+
+  describe('schema drift', () => {
+    async function withExtraColumn(drift: 'evolve' | 'freeze' | 'quarantine') {
+      const { source, dir } = copiedSource();
+      const file = join(dir, 'pillars.csv');
+      const [header = '', ...lines] = readFileSync(file, 'utf8').trimEnd().split('\n');
+      writeFileSync(file, [`${header},farbe`, ...lines.map((l) => `${l},blau`)].join('\n') + '\n');
+      try {
+        return await runSource(db.pool, { ...source, drift }, { log: db.log });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    const recorded = async (runId: number) =>
+      (await db.pool.query<{ status: string; schema_drift: unknown }>(`select status, schema_drift from etl.run where id = $1`, [runId]))
+        .rows[0];
+
+    it('evolve: loads and records the new column in the run', async () => {
+      const run = await withExtraColumn('evolve');
+      expect(run).toMatchObject({ status: 'succeeded', quarantined: 0 });
+      expect(await recorded(run.runId)).toEqual({
+        status: 'succeeded',
+        schema_drift: { policy: 'evolve', entities: { pillar: { unknown: ['farbe'], missing: [] } } },
+      });
+    });
+
+    it('freeze: fails the run and leaves the data as it was', async () => {
+      const before = (await db.pool.query(`select * from core.pillar order by key`)).rows;
+      const run = await withExtraColumn('freeze');
+      expect(run.status).toBe('failed');
+      expect(run.error).toBe('schema drift in pillar: unknown farbe (policy freeze)');
+      expect((await db.pool.query(`select * from core.pillar order by key`)).rows).toEqual(before);
+      const { rows } = await db.pool.query(`select error_code from etl.run where id = $1`, [run.runId]);
+      expect(rows[0]).toEqual({ error_code: 'ETL_SCHEMA_DRIFT' });
+    });
+
+    it('quarantine: quarantines the drifted rows with the reason, loads the rest', async () => {
+      const run = await withExtraColumn('quarantine');
+      expect(run).toMatchObject({ status: 'succeeded', quarantined: 4 });
+      expect(run.read).toBe(run.loaded + run.unchanged + run.quarantined);
+      const { rows } = await db.pool.query(`select distinct reason_code, reason from etl.quarantine where run_id = $1`, [run.runId]);
+      expect(rows).toEqual([{ reason_code: 'ROW_SCHEMA_DRIFT', reason: 'unknown farbe' }]);
+      expect(await recorded(run.runId)).toMatchObject({ schema_drift: { policy: 'quarantine' } });
+    });
+  });
+
+  it('quarantines all but the last of records sharing a key', async () => {
+    const { source, dir } = copiedSource();
+    try {
+      const file = join(dir, 'pillars.csv');
+      writeFileSync(file, readFileSync(file, 'utf8') + 'service,Service-Management (doppelt),Zweite Zeile\n');
+      const run = await runSource(db.pool, source, { log: db.log });
+      expect(run).toMatchObject({ status: 'succeeded', quarantined: 1 });
+      const { rows } = await db.pool.query(`select position, reason_code, reason from etl.quarantine where run_id = $1`, [run.runId]);
+      expect(rows).toEqual([
+        {
+          position: 'pillars.csv:2',
+          reason_code: 'ROW_DUPLICATE_KEY',
+          reason: 'key key appears again at pillars.csv:6; the last occurrence is loaded',
+        },
+      ]);
+      const pillar = await db.pool.query(`select name from core.pillar where key = 'service'`);
+      expect(pillar.rows[0]).toEqual({ name: 'Service-Management (doppelt)' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await runSource(db.pool, bundled, { log: db.log });
+    }
+  });
 });

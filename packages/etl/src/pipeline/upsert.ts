@@ -15,7 +15,10 @@ export interface UpsertSpec {
   derived?: Record<string, string>;
   /** only rows of `from` matching this condition over `r` */
   where?: string;
-  /** delete rows whose key is not in `from` (optionally only those matching a condition over `t`) */
+  /**
+   * delete rows whose key is not in `from` (optionally only those matching a condition over `t`);
+   * skipped when `from` is empty, so a fully quarantined entity never wipes its table
+   */
   fullRefresh?: boolean | { where: string };
   /** resolve `derived` after all rows exist (self-references such as a parent in the same input) */
   deferDerived?: boolean;
@@ -73,7 +76,9 @@ export async function upsert(tx: PoolClient, spec: UpsertSpec): Promise<MergeCou
   }
 
   let deleted = 0;
-  if (spec.fullRefresh) {
+  // An empty input never empties a table: when every record of an entity was quarantined (or the
+  // export came without rows), deleting "what the source no longer lists" would lose everything.
+  if (spec.fullRefresh && total > 0) {
     const condition = typeof spec.fullRefresh === 'object' ? `and (${spec.fullRefresh.where})` : '';
     const del = await tx.query(
       `delete from ${table} as t where not exists (select 1 from ${spec.from} where ${spec.key

@@ -96,11 +96,17 @@ function orgKind(code: string): 'amt' | 'unit' | 'office' {
 }
 
 const entities = {
-  pillar: { schema: pillar, key: ['key'], columns: { key: 'text', name: 'text', description: 'text' } },
+  pillar: {
+    schema: pillar,
+    key: ['key'],
+    columns: { key: 'text', name: 'text', description: 'text' },
+    expectedFields: ['key', 'name', 'description'],
+  },
   field: {
     schema: field,
     key: ['key'],
     columns: { key: 'text', name: 'text', appendix_section: 'text', pillar_key: 'text' },
+    expectedFields: ['key', 'name', 'appendix_section', 'pillar_key'],
   },
   org_unit: { schema: orgUnit, key: ['code'], columns: { code: 'text', name: 'text', kind: 'text', parent_code: 'text' } },
   checklist_question: { schema: checklistQuestion, key: ['key'], columns: { key: 'text', position: 'smallint', question: 'text' } },
