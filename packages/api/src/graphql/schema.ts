@@ -5,6 +5,7 @@ import { DatasetResolver } from '../catalog/catalog.resolver.js';
 import { OrgUnitResolver } from '../org/org-unit.resolver.js';
 import { ProjectResolver } from '../projects/project.resolver.js';
 import { InitiativeResolver, NavigatorFieldResolver, PillarResolver } from '../strategy/strategy.resolver.js';
+import { KpiResolver } from '../kpis/kpi.resolver.js';
 import { NodeResolver } from './node.resolver.js';
 import { Node } from './relay.js';
 
@@ -16,6 +17,7 @@ export const resolvers = [
   OrgUnitResolver,
   ProjectResolver,
   DatasetResolver,
+  KpiResolver,
   NodeResolver,
 ] as const;
 

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/index.js';
 import { kpiCatalog } from './kpi.catalog.js';
 import { snapshotKpis } from './kpi.snapshot.js';
+import { kpiSeries, kpiValues, listKpis } from './kpi.service.js';
+import type { DomainContext } from '../domain/context.js';
+import type { Role } from '../access/index.js';
 
 // Hand-made fixture: the expected values below are computed by hand from these rows.
 const fixture = `
@@ -138,5 +141,89 @@ describe('KPI catalog', () => {
     expect(cut('procedures.cost', { lifecycle_phase: 'unknown' })?.value).toBe(0);
     // Amt 06 owns a two-way procedure through its unit 06.3; 32 only one-way; 73 none → 1 of 3
     expect(one('dms.eakte_rollout')).toMatchObject({ numerator: 1, denominator: 3, value: 0.3333 });
+  });
+});
+
+describe('KPI reads', () => {
+  const ctx = (role: Role): DomainContext => ({ viewer: { role }, pool: db.pool, log: db.log });
+
+  beforeAll(async () => {
+    // a second run after a change: one more OZG service goes online
+    await db.pool.query(`insert into etl.run (id, source, status) overriding system value values (901, 'fixture', 'running')`);
+    await db.pool.query(
+      `update core.service_maturity set valid_to = now() where service_id = (select id from core.service where key = 'ozg:3') and valid_to is null`,
+    );
+    await db.pool.query(
+      `insert into core.service_maturity (service_id, model, kind, level) values ((select id from core.service where key = 'ozg:3'), '1.1', 'ist', 3)`,
+    );
+    const client = await db.pool.connect();
+    try {
+      await snapshotKpis(client, 901);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('hides internal KPIs from anonymous users and refuses to read them', async () => {
+    const anonymous = (await listKpis(ctx('anonymous'))).map((k) => k.id);
+    expect(anonymous).not.toContain('procedures.cost');
+    expect(anonymous).toContain('services.online');
+    expect((await listKpis(ctx('steering'))).map((k) => k.id)).toContain('procedures.cost');
+    await expect(kpiValues(ctx('anonymous'), { id: 'procedures.cost' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(kpiValues(ctx('developer'), { id: 'procedures.cost' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await kpiValues(ctx('steering'), { id: 'procedures.cost' })).values.length).toBeGreaterThan(0);
+  });
+
+  it('reads the latest run by default and any past run on request', async () => {
+    expect((await kpiValues(ctx('steering'), { id: 'services.online' })).values).toEqual([
+      { dimensions: {}, numerator: 3, denominator: 4, value: 0.75, suppressed: false },
+    ]);
+    const past = await kpiValues(ctx('steering'), { id: 'services.online', asOfRun: 900 });
+    expect(past).toMatchObject({ runId: 900, values: [{ value: 0.5 }] });
+  });
+
+  it('suppresses small counts for anonymous readers only, and says so', async () => {
+    const anon = await kpiValues(ctx('anonymous'), { id: 'projects.by_status' });
+    expect(anon.values.find((v) => v.dimensions.status === 'in_progress')).toEqual({
+      dimensions: { status: 'in_progress' },
+      value: null,
+      numerator: null,
+      denominator: null,
+      suppressed: true,
+    });
+    const steering = await kpiValues(ctx('steering'), { id: 'projects.by_status' });
+    expect(steering.values.find((v) => v.dimensions.status === 'in_progress')?.value).toBe(2);
+  });
+
+  it('groups by a subset of dimensions, filters, and refuses unknown dimensions', async () => {
+    const byField = await kpiValues(ctx('steering'), { id: 'initiatives.progress', groupBy: ['field'] });
+    expect(byField.values.map((v) => [v.dimensions.field, v.value])).toEqual([
+      ['dms', 1],
+      ['ozg', 3],
+    ]);
+    const filtered = await kpiValues(ctx('steering'), {
+      id: 'initiatives.progress',
+      groupBy: [],
+      filter: [{ dimension: 'status', values: ['in_progress', 'done'] }],
+    });
+    expect(filtered.values).toEqual([{ dimensions: {}, value: 3, numerator: 3, denominator: null, suppressed: false }]);
+    await expect(kpiValues(ctx('steering'), { id: 'initiatives.progress', groupBy: ['colour'] })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
+    await expect(kpiValues(ctx('steering'), { id: 'no.such.kpi' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('gives a time series across runs, oldest first', async () => {
+    const series = await kpiSeries(ctx('steering'), { id: 'services.online' });
+    expect(series.map((p) => [p.runId, p.source, p.value])).toEqual([
+      [900, 'fixture', 0.5],
+      [901, 'fixture', 0.75],
+    ]);
+    // a share over four services is a group below five: withheld from anonymous readers
+    const anonymous = await kpiSeries(ctx('anonymous'), { id: 'services.online' });
+    expect(anonymous.map((p) => [p.value, p.suppressed])).toEqual([
+      [null, true],
+      [null, true],
+    ]);
   });
 });
