@@ -70,6 +70,7 @@ const commands = {
   // The server is started directly (not through pnpm) so that signals reach it.
   start: [node, tsEntry('packages/portal/src/main.ts')],
   etl: [node, tsEntry('packages/etl/src/cli/main.ts')],
+  apikey: [node, tsEntry('packages/api/src/cli/apikey.ts')],
   test: [node, [pnpm, 'run', '--silent', 'test:all']],
   pnpm: [node, [pnpm]],
 };

@@ -11,3 +11,4 @@ export { listProjects, showProject } from './projects/project.service.js';
 export { listOrgUnits, showOrgUnit } from './org/org-unit.service.js';
 export { kpiCatalog, ONLINE_LEVEL_MODEL_11, type KpiDefinition } from './kpis/kpi.catalog.js';
 export { snapshotKpis } from './kpis/kpi.snapshot.js';
+export { listEtlRuns, showEtlRun, listQuarantine, triggerEtlRun, type EtlRunRow, type QuarantinedRow } from './etl/etl.service.js';

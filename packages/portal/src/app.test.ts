@@ -376,6 +376,111 @@ describe('GraphQL', () => {
   });
 });
 
+describe('GraphQL for admins and KPIs', () => {
+  it('serves ETL runs and their quarantine to admins only, and creates keys', async () => {
+    const anon = await graphql(`
+      {
+        etlRuns(first: 5) {
+          nodes {
+            id
+          }
+        }
+      }
+    `);
+    expect(anon.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const { key } = await createApiKey(db.pool, { name: 'admin', role: 'admin' });
+    const auth = { authorization: `Bearer ${key}` };
+    const runs = await graphql(
+      `
+        {
+          etlRuns(first: 5) {
+            nodes {
+              id
+              source
+              status
+              rowsRead
+              rowsLoaded
+              rowsUnchanged
+              rowsQuarantined
+            }
+          }
+        }
+      `,
+      {},
+      auth,
+    );
+    const nodes = (runs.body.data?.etlRuns as { nodes: { source: string; status: string; rowsRead: number }[] }).nodes;
+    expect(nodes.length).toBeGreaterThan(0);
+    expect(nodes[0]).toMatchObject({ source: 'strategy-catalog', status: 'succeeded' });
+    const created = await graphql(
+      `
+        mutation {
+          createApiKey(name: "Entwickler", role: developer) {
+            key
+            apiKey {
+              role
+              status
+            }
+          }
+        }
+      `,
+      {},
+      auth,
+    );
+    expect(created.body.data?.createApiKey).toMatchObject({ apiKey: { role: 'developer', status: 'active' } });
+    const developerKey = (created.body.data?.createApiKey as { key: string }).key;
+    const refused = await graphql(
+      `
+        {
+          apiKeys {
+            id
+          }
+        }
+      `,
+      {},
+      { authorization: developerKey },
+    );
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('answers the KPI catalog and a KPI with its time series', async () => {
+    const { body } = await graphql(`
+      {
+        kpis {
+          id
+          unit
+          internal
+        }
+        kpi(id: "initiatives.progress", groupBy: ["field"]) {
+          runId
+          values {
+            dimensions
+            value
+            suppressed
+          }
+        }
+        kpiSeries(id: "initiatives.progress", groupBy: []) {
+          runId
+          value
+        }
+      }
+    `);
+    expect(body.errors).toBeUndefined();
+    const kpis = body.data?.kpis as { id: string; internal: boolean }[];
+    expect(kpis.some((k) => k.internal)).toBe(false);
+    const values = (body.data?.kpi as { values: { dimensions: { field: string }; value: number | null }[] }).values;
+    expect(values.map((v) => v.dimensions.field).sort()).toEqual([
+      'change_management',
+      'data_management',
+      'dms',
+      'fachverfahren',
+      'kommunikation_kollaboration',
+      'ozg',
+    ]);
+    expect((body.data?.kpiSeries as { value: number }[]).at(-1)?.value).toBe(33);
+  });
+});
+
 describe('portal page', () => {
   it('lists the published datasets on a German start page', async () => {
     const res = await fetch(`${baseUrl}/`);

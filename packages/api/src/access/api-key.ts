@@ -14,6 +14,11 @@ const KEY_PATTERN = /^hro_([a-z0-9]{12})_([A-Za-z0-9_-]{32,})$/;
 const KEY_CACHE_MS = 30_000;
 const verifiedKeys = new Map<string, { viewer: Viewer; until: number }>();
 
+/** Drops remembered verifications (after a revocation, so this process stops accepting the key at once). */
+export function forgetVerifiedKeys(): void {
+  verifiedKeys.clear();
+}
+
 async function hash(secret: string, salt = randomBytes(16)): Promise<string> {
   const derived = await scrypt(secret, salt, 32);
   return `scrypt$${salt.toString('base64url')}$${derived.toString('base64url')}`;

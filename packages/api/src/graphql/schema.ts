@@ -6,6 +6,7 @@ import { OrgUnitResolver } from '../org/org-unit.resolver.js';
 import { ProjectResolver } from '../projects/project.resolver.js';
 import { InitiativeResolver, NavigatorFieldResolver, PillarResolver } from '../strategy/strategy.resolver.js';
 import { KpiResolver } from '../kpis/kpi.resolver.js';
+import { AdminResolver } from '../etl/etl.resolver.js';
 import { NodeResolver } from './node.resolver.js';
 import { Node } from './relay.js';
 
@@ -18,6 +19,7 @@ export const resolvers = [
   ProjectResolver,
   DatasetResolver,
   KpiResolver,
+  AdminResolver,
   NodeResolver,
 ] as const;
 

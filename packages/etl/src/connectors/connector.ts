@@ -8,6 +8,12 @@ export interface RawRecord {
   /** where the record came from: `file.csv:17`, `page 3 #12`, `feature stadtbereiche.A` */
   position: string;
   data: Record<string, unknown>;
+  /**
+   * set when the extract already knows the record cannot be loaded (a CSV row with the wrong
+   * number of fields, a reference to a record the source does not contain): it goes to the
+   * quarantine with this code and reason, without schema validation
+   */
+  reject?: { code: string; reason: string };
 }
 
 /** PostgreSQL types a staged column may have; the staged relation casts to them. */

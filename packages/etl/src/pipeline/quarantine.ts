@@ -7,7 +7,10 @@ export function reasonFromZod(error: ZodError): { code: string; reason: string }
   const issue = error.issues[0];
   if (!issue) return { code: 'ROW_INVALID', reason: 'invalid record' };
   const column = issue.path.join('.') || 'record';
-  const code = issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'ROW_MISSING_VALUE' : 'ROW_INVALID_VALUE';
+  // a schema may name its own stable code: refine(…, { params: { reasonCode: 'ROW_BAD_LEIKA_KEY' } })
+  const own = issue.code === 'custom' && typeof issue.params?.reasonCode === 'string' ? issue.params.reasonCode : undefined;
+  const code =
+    own ?? (issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'ROW_MISSING_VALUE' : 'ROW_INVALID_VALUE');
   return { code, reason: `${column}: ${issue.message}` };
 }
 

@@ -108,7 +108,7 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
     for await (const record of connector.extract(source.config, ctx)) {
       if (read === 0) crashPoint('extract');
       read++;
-      const outcome = drift.check(record) ?? validate(connector.entities, record);
+      const outcome = record.reject ?? drift.check(record) ?? validate(connector.entities, record);
       if ('value' in outcome) await staging.add(record.entity, record.position, outcome.value);
       else await quarantine.add(record, outcome.code, outcome.reason);
       if (read % 100 === 0) options.onProgress?.({ read, bytes });

@@ -1,0 +1,11 @@
+import type { DomainContext } from '../domain/context.js';
+
+/** Records an admin action (who, what, when) in core.audit_log. */
+export async function audit(ctx: DomainContext, action: string, target: string | null, details?: Record<string, unknown>): Promise<void> {
+  await ctx.pool.query(`insert into core.audit_log (actor, action, target, details) values ($1, $2, $3, $4)`, [
+    ctx.viewer.subject ?? ctx.viewer.role,
+    action,
+    target,
+    details ? JSON.stringify(details) : null,
+  ]);
+}
