@@ -50,6 +50,16 @@ export const settings = {
     description:
       "in-process: the server also runs an ETL worker that executes the sources' cron schedules; off: leave it to `etl worker` processes.",
   },
+  HRO_RATE_LIMIT_ANONYMOUS: {
+    schema: z.coerce.number().int().min(1),
+    default: '600',
+    description: 'Requests per minute per client IP without an API key.',
+  },
+  HRO_RATE_LIMIT_KEY: {
+    schema: z.coerce.number().int().min(1),
+    default: '3000',
+    description: 'Requests per minute per API key.',
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',
@@ -78,6 +88,7 @@ export interface Config {
   embeddedPgPort: number;
   sampleLoad: 'auto' | 'always' | 'never';
   etlScheduler: 'in-process' | 'off';
+  rateLimits: { anonymous: number; key: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   nodeEnv: 'development' | 'production' | 'test';
   introspection: boolean;
@@ -125,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embeddedPgPort: v.HRO_EMBEDDED_PG_PORT,
     sampleLoad: v.HRO_SAMPLE_LOAD,
     etlScheduler: v.HRO_ETL_SCHEDULER,
+    rateLimits: { anonymous: v.HRO_RATE_LIMIT_ANONYMOUS, key: v.HRO_RATE_LIMIT_KEY },
     logLevel: v.LOG_LEVEL,
     nodeEnv: v.NODE_ENV,
     introspection: v.HRO_GRAPHQL_INTROSPECTION === 'auto' ? v.NODE_ENV !== 'production' : v.HRO_GRAPHQL_INTROSPECTION === 'on',

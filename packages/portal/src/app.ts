@@ -9,6 +9,7 @@ import { createApolloServer, createLoaders, type GraphQLContext } from '@hro/api
 import { registerCkanRoutes } from './ckan/routes.js';
 import { domainContext } from './http/request-context.js';
 import { landingPage } from './pages/landing.js';
+import { RateLimitedError, registerRateLimit, type RateLimits } from './http/rate-limit.js';
 
 export interface AppOptions {
   pool: Pool;
@@ -18,6 +19,8 @@ export interface AppOptions {
   introspection: boolean;
   /** readiness probe: database reachable and migrations current */
   ready?: () => Promise<boolean>;
+  /** requests per minute (default: 600 per IP without a key, 3000 per API key) */
+  rateLimits?: RateLimits;
 }
 
 const css = readFileSync(new URL('../static/portal.css', import.meta.url));
@@ -47,11 +50,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('referrer-policy', 'same-origin');
   });
 
+  await registerRateLimit(app, options.rateLimits ?? { anonymous: 600, key: 3000 });
+
   const apollo = await createApolloServer({ log, introspection: options.introspection });
   app.addHook('onClose', async () => apollo.stop());
   app.route({
     method: ['GET', 'POST', 'OPTIONS'],
     url: '/graphql',
+    // a GraphQL document with its variables is small; anything larger is refused before parsing
+    bodyLimit: 102_400,
     handler: fastifyApolloHandler(apollo, {
       context: async (request): Promise<GraphQLContext> => {
         const ctx = await domainContext(request, pool, log);
@@ -82,6 +89,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.code(404).type('text/plain; charset=utf-8').send('Nicht gefunden');
   });
   app.setErrorHandler((error, request, reply) => {
+    if (error instanceof RateLimitedError) return reply.code(429).send(error.body);
     if (error instanceof AppError) {
       const entry = errorTable[error.code];
       return reply.code(entry.http).send({ error: { code: entry.graphql, message: error.message } });

@@ -78,6 +78,7 @@ async function start(): Promise<void> {
       pool: db.pool,
       log,
       introspection: config.introspection,
+      rateLimits: config.rateLimits,
       ready: async () => (await pendingMigrations(db.orm)).length === 0,
     });
     await app.listen({ port: config.port, host: config.host });

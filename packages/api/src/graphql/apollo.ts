@@ -3,13 +3,23 @@ import type { Logger } from '../logger.js';
 import type { GraphQLContext } from './context.js';
 import { createFormatError } from './format-error.js';
 import { getSchema } from './schema.js';
+import { aliasLimitRule, complexityPlugin, defaultLimits, depthLimitRule, type QueryLimits } from './limits.js';
 
 export { ApolloServer };
 
 /** The Apollo server over the type-graphql schema; transports (the portal's HTTP server) mount it. */
-export async function createApolloServer(options: { log: Logger; introspection: boolean }): Promise<ApolloServer<GraphQLContext>> {
+export async function createApolloServer(options: {
+  log: Logger;
+  introspection: boolean;
+  limits?: QueryLimits;
+}): Promise<ApolloServer<GraphQLContext>> {
+  const schema = await getSchema();
+  const limits = options.limits ?? defaultLimits;
   const server = new ApolloServer<GraphQLContext>({
-    schema: await getSchema(),
+    schema,
+    validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
+    plugins: [complexityPlugin(schema, limits.maxComplexity)],
+    // one operation per request: batches are refused (Apollo's default), so a batch can't multiply the limits
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     // The process entry owns the signals and stops the HTTP server (and so Apollo) itself.

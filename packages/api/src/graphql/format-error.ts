@@ -3,9 +3,11 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { AppError, errorTable, fromDbError, toError } from '../errors/index.js';
 import type { Logger } from '../logger.js';
+import { limitCodes } from './limits.js';
 
 // Codes graphql-js and Apollo attach to request errors (parse, validation, bad variables).
 const passThrough = new Set([
+  ...limitCodes,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_USER_INPUT',
@@ -32,7 +34,9 @@ export function createFormatError(log: Logger) {
         extensions: { code: errorTable[app.code].graphql, ...(app.details ? { details: app.details } : {}) },
       };
     }
-    const code = formatted.extensions?.code;
+    // Apollo re-labels validation-rule errors GRAPHQL_VALIDATION_FAILED; our limit rules keep their own code.
+    const ruleCode = (error as { originalError?: { extensions?: { code?: unknown } } } | null)?.originalError?.extensions?.code;
+    const code = typeof ruleCode === 'string' && limitCodes.includes(ruleCode) ? ruleCode : formatted.extensions?.code;
     // Apollo sets these codes itself for request errors; resolver crashes arrive as INTERNAL_SERVER_ERROR.
     if (typeof code === 'string' && passThrough.has(code)) {
       return { ...base, extensions: { code } };

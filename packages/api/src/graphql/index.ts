@@ -2,3 +2,4 @@ export { createApolloServer, ApolloServer } from './apollo.js';
 export { createLoaders, type GraphQLContext, type Loaders } from './context.js';
 export { getSchema, printSdl } from './schema.js';
 export { toGlobalId, fromGlobalId } from './relay.js';
+export { defaultLimits, type QueryLimits } from './limits.js';

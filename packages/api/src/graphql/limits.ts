@@ -1,0 +1,118 @@
+import {
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValidationContext,
+} from 'graphql';
+import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { ApolloServerPlugin } from '@apollo/server';
+
+/** Limits on what one GraphQL request may ask for; refused requests get a stable code. */
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxComplexity: number;
+}
+
+export const defaultLimits: QueryLimits = { maxDepth: 12, maxAliases: 30, maxComplexity: 20_000 };
+
+/** The codes of refused requests, passed to clients as they are. */
+export const limitCodes = ['QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'QUERY_TOO_COMPLEX'];
+
+function limitError(code: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+}
+
+/** Depth of the deepest selection, following fragments (a fragment cycle is a validation error anyway). */
+function depthOf(set: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {
+  if (!set) return 0;
+  let max = 0;
+  for (const selection of set.selections) {
+    let depth = 0;
+    if (selection.kind === Kind.FIELD) {
+      depth = selection.name.value.startsWith('__') ? 0 : 1 + depthOf(selection.selectionSet, fragments, seen);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      depth = depthOf(selection.selectionSet, fragments, seen);
+    } else {
+      const name = selection.name.value;
+      const fragment = fragments.get(name);
+      if (fragment && !seen.has(name)) depth = depthOf(fragment.selectionSet, fragments, new Set([...seen, name]));
+    }
+    max = Math.max(max, depth);
+  }
+  return max;
+}
+
+/** Validation rule: refuses operations nested deeper than `max` fields (QUERY_TOO_DEEP). */
+export function depthLimitRule(max: number) {
+  return (context: ValidationContext): ASTVisitor => {
+    const document = context.getDocument();
+    const fragments = new Map(
+      document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+    );
+    return {
+      OperationDefinition(node) {
+        const depth = depthOf(node.selectionSet, fragments, new Set());
+        if (depth > max) context.reportError(limitError('QUERY_TOO_DEEP', `Query depth ${depth} exceeds the limit of ${max}`));
+      },
+    };
+  };
+}
+
+/** Validation rule: refuses documents with more than `max` aliased fields (alias bombs; TOO_MANY_ALIASES). */
+export function aliasLimitRule(max: number) {
+  return (context: ValidationContext): ASTVisitor => {
+    let aliases = 0;
+    return {
+      Field(node) {
+        if (node.alias) aliases++;
+      },
+      Document: {
+        leave() {
+          if (aliases > max) context.reportError(limitError('TOO_MANY_ALIASES', `${aliases} aliases exceed the limit of ${max}`));
+        },
+      },
+    };
+  };
+}
+
+/**
+ * Connections cost their page size times their children: `first: 100` of something with ten
+ * fields costs about a thousand. Lists without page arguments cost their children once.
+ */
+const connectionEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const size = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : undefined;
+  if (size === undefined) return undefined;
+  return 1 + Math.max(size, 1) * childComplexity;
+};
+
+/** Apollo plugin: refuses operations whose estimated cost exceeds `max` (QUERY_TOO_COMPLEX), before they run. */
+export function complexityPlugin(schema: GraphQLSchema, max: number): ApolloServerPlugin {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        didResolveOperation({
+          request,
+          document,
+        }: {
+          request: { variables?: Record<string, unknown>; operationName?: string };
+          document: DocumentNode;
+        }) {
+          const complexity = getComplexity({
+            schema,
+            query: document,
+            variables: request.variables ?? {},
+            operationName: request.operationName,
+            estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+          });
+          if (complexity > max) throw limitError('QUERY_TOO_COMPLEX', `Query cost ${complexity} exceeds the limit of ${max}`);
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}
