@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import { AppError, errorTable, logContext, type Logger } from '@hro/api';
 import { listDatasets } from '@hro/api/domain';
-import { createApolloServer, createLoaders, type GraphQLContext } from '@hro/api/graphql';
+import { DataVersion, createApolloServer, createLoaders, type GraphQLContext } from '@hro/api/graphql';
 import { registerCkanRoutes } from './ckan/routes.js';
 import { domainContext } from './http/request-context.js';
 import { landingPage } from './pages/landing.js';
@@ -21,6 +21,8 @@ export interface AppOptions {
   ready?: () => Promise<boolean>;
   /** requests per minute (default: 600 per IP without a key, 3000 per API key) */
   rateLimits?: RateLimits;
+  /** database URL for LISTEN hro_data_version; given, GraphQL responses are cached until the data change */
+  cacheUrl?: string;
 }
 
 const css = readFileSync(new URL('../static/portal.css', import.meta.url));
@@ -52,8 +54,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
 
   await registerRateLimit(app, options.rateLimits ?? { anonymous: 600, key: 3000 });
 
-  const apollo = await createApolloServer({ log, introspection: options.introspection });
-  app.addHook('onClose', async () => apollo.stop());
+  const dataVersion = options.cacheUrl ? new DataVersion(options.cacheUrl, log) : undefined;
+  await dataVersion?.start();
+  const apollo = await createApolloServer({ log, introspection: options.introspection, dataVersion });
+  app.addHook('onClose', async () => {
+    await apollo.stop();
+    await dataVersion?.stop();
+  });
   app.route({
     method: ['GET', 'POST', 'OPTIONS'],
     url: '/graphql',

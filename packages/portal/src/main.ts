@@ -79,6 +79,7 @@ async function start(): Promise<void> {
       log,
       introspection: config.introspection,
       rateLimits: config.rateLimits,
+      cacheUrl: db.url,
       ready: async () => (await pendingMigrations(db.orm)).length === 0,
     });
     await app.listen({ port: config.port, host: config.host });

@@ -3,6 +3,8 @@ import type { Logger } from '../logger.js';
 import type { GraphQLContext } from './context.js';
 import { createFormatError } from './format-error.js';
 import { getSchema } from './schema.js';
+import type { DataVersion } from './data-version.js';
+import { responseCachePlugin } from './response-cache.js';
 import { aliasLimitRule, complexityPlugin, defaultLimits, depthLimitRule, type QueryLimits } from './limits.js';
 
 export { ApolloServer };
@@ -12,13 +14,15 @@ export async function createApolloServer(options: {
   log: Logger;
   introspection: boolean;
   limits?: QueryLimits;
+  /** the data version; with it, responses are cached until the data change */
+  dataVersion?: DataVersion;
 }): Promise<ApolloServer<GraphQLContext>> {
   const schema = await getSchema();
   const limits = options.limits ?? defaultLimits;
   const server = new ApolloServer<GraphQLContext>({
     schema,
     validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
-    plugins: [complexityPlugin(schema, limits.maxComplexity)],
+    plugins: [complexityPlugin(schema, limits.maxComplexity), ...(options.dataVersion ? [responseCachePlugin(options.dataVersion)] : [])],
     // one operation per request: batches are refused (Apollo's default), so a batch can't multiply the limits
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,

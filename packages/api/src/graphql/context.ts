@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DomainContext } from '../domain/context.js';
 import { orgUnitChildren, orgUnitsByCodes, type OrgUnitRow } from '../org/org-unit.service.js';
+import { maturityByServiceKeys, servicesByKeys, type ServiceMaturityRow, type ServiceRow } from '../services/service.service.js';
 import {
   fieldsByKeys,
   initiativesByKeys,
@@ -49,6 +50,14 @@ export function createLoaders(ctx: DomainContext) {
     orgUnitChildren: groupedBy(
       (keys) => orgUnitChildren(ctx, keys),
       (r: OrgUnitRow) => r.parentCode ?? '',
+    ),
+    service: byKey(
+      (keys) => servicesByKeys(ctx, keys),
+      (r: ServiceRow) => r.key,
+    ),
+    serviceMaturity: groupedBy(
+      (keys) => maturityByServiceKeys(ctx, keys),
+      (r: ServiceMaturityRow) => r.serviceKey,
     ),
   };
 }

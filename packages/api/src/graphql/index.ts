@@ -3,3 +3,4 @@ export { createLoaders, type GraphQLContext, type Loaders } from './context.js';
 export { getSchema, printSdl } from './schema.js';
 export { toGlobalId, fromGlobalId } from './relay.js';
 export { defaultLimits, type QueryLimits } from './limits.js';
+export { DataVersion } from './data-version.js';

@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { showProject } from '../projects/project.service.js';
 import { showInitiative } from '../strategy/strategy.service.js';
 import { showOrgUnit } from '../org/org-unit.service.js';
+import { showService } from '../services/service.service.js';
 import { NotFoundError } from '../errors/index.js';
 import type { GraphQLContext } from './context.js';
 import { fromGlobalId, Node } from './relay.js';
@@ -21,6 +22,8 @@ export class NodeResolver {
           return await showOrgUnit(ctx, key);
         case 'Pillar':
           return await ctx.loaders.pillar.load(key);
+        case 'Service':
+          return await showService(ctx, key);
         case 'NavigatorField':
           return await ctx.loaders.field.load(key);
         default:

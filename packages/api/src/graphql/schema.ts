@@ -7,6 +7,7 @@ import { ProjectResolver } from '../projects/project.resolver.js';
 import { InitiativeResolver, NavigatorFieldResolver, PillarResolver } from '../strategy/strategy.resolver.js';
 import { KpiResolver } from '../kpis/kpi.resolver.js';
 import { AdminResolver } from '../etl/etl.resolver.js';
+import { ServiceResolver } from '../services/service.resolver.js';
 import { NodeResolver } from './node.resolver.js';
 import { Node } from './relay.js';
 
@@ -20,6 +21,7 @@ export const resolvers = [
   DatasetResolver,
   KpiResolver,
   AdminResolver,
+  ServiceResolver,
   NodeResolver,
 ] as const;
 
