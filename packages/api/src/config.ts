@@ -60,6 +60,26 @@ export const settings = {
     default: '3000',
     description: 'Requests per minute per API key.',
   },
+  HRO_OIDC_ISSUER: {
+    schema: z.url().optional(),
+    default: undefined,
+    description: 'OIDC issuer whose JWTs are accepted as bearer tokens (unset: API keys only).',
+  },
+  HRO_OIDC_AUDIENCE: {
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    description: 'Audience the tokens must be issued for (required with HRO_OIDC_ISSUER).',
+  },
+  HRO_OIDC_JWKS_URL: {
+    schema: z.url().optional(),
+    default: undefined,
+    description: "The issuer's JWKS URL (default: <issuer>/protocol/openid-connect/certs, Keycloak's layout).",
+  },
+  HRO_OIDC_ROLE_CLAIM: {
+    schema: z.string().min(1),
+    default: 'roles',
+    description: 'Claim with the roles; hro-steering and hro-admin grant those roles, others sign in as developer.',
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',
@@ -89,6 +109,7 @@ export interface Config {
   sampleLoad: 'auto' | 'always' | 'never';
   etlScheduler: 'in-process' | 'off';
   rateLimits: { anonymous: number; key: number };
+  oidc: { issuer: string; audience: string; jwksUrl: string; roleClaim: string } | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   nodeEnv: 'development' | 'production' | 'test';
   introspection: boolean;
@@ -125,6 +146,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (parsed.success) values[name] = parsed.data;
     else problems.push({ setting: name, message: `${JSON.stringify(raw)} ${parsed.error.issues[0]?.message ?? 'is invalid'}` });
   }
+  if (env.HRO_OIDC_ISSUER && !env.HRO_OIDC_AUDIENCE)
+    problems.push({ setting: 'HRO_OIDC_AUDIENCE', message: 'is required when HRO_OIDC_ISSUER is set' });
   if (problems.length > 0) throw new ConfigError(problems);
   const v = values as { [K in SettingName]: z.infer<Settings[K]['schema']> };
   const dataDir = isAbsolute(v.HRO_DATA_DIR) ? v.HRO_DATA_DIR : join(repoRoot, v.HRO_DATA_DIR);
@@ -137,6 +160,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sampleLoad: v.HRO_SAMPLE_LOAD,
     etlScheduler: v.HRO_ETL_SCHEDULER,
     rateLimits: { anonymous: v.HRO_RATE_LIMIT_ANONYMOUS, key: v.HRO_RATE_LIMIT_KEY },
+    oidc:
+      v.HRO_OIDC_ISSUER && v.HRO_OIDC_AUDIENCE
+        ? {
+            issuer: v.HRO_OIDC_ISSUER,
+            audience: v.HRO_OIDC_AUDIENCE,
+            jwksUrl: v.HRO_OIDC_JWKS_URL ?? `${v.HRO_OIDC_ISSUER.replace(/\/$/, '')}/protocol/openid-connect/certs`,
+            roleClaim: v.HRO_OIDC_ROLE_CLAIM,
+          }
+        : undefined,
     logLevel: v.LOG_LEVEL,
     nodeEnv: v.NODE_ENV,
     introspection: v.HRO_GRAPHQL_INTROSPECTION === 'auto' ? v.NODE_ENV !== 'production' : v.HRO_GRAPHQL_INTROSPECTION === 'on',

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { AppError, errorTable, logContext, type Logger } from '@hro/api';
-import { listDatasets } from '@hro/api/domain';
+import { createOidcVerifier, listDatasets, type OidcSettings } from '@hro/api/domain';
 import { DataVersion, createApolloServer, createLoaders, type GraphQLContext } from '@hro/api/graphql';
 import { registerCkanRoutes } from './ckan/routes.js';
 import { domainContext } from './http/request-context.js';
@@ -23,6 +23,8 @@ export interface AppOptions {
   rateLimits?: RateLimits;
   /** database URL for LISTEN hro_data_version; given, GraphQL responses are cached until the data change */
   cacheUrl?: string;
+  /** accept OIDC JWTs from this issuer as bearer tokens */
+  oidc?: OidcSettings;
 }
 
 const css = readFileSync(new URL('../static/portal.css', import.meta.url));
@@ -33,6 +35,8 @@ const css = readFileSync(new URL('../static/portal.css', import.meta.url));
  */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const { pool, log } = options;
+  const oidc = options.oidc ? createOidcVerifier(options.oidc) : undefined;
+  const contextOf = (request: FastifyRequest) => domainContext(request, pool, log, oidc);
   // Typed as the default instance: pino's Logger and Fastify's base logger differ only in generics.
   const app = Fastify({
     loggerInstance: log.child({ pkg: 'portal' }),
@@ -68,16 +72,16 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 102_400,
     handler: fastifyApolloHandler(apollo, {
       context: async (request): Promise<GraphQLContext> => {
-        const ctx = await domainContext(request, pool, log);
+        const ctx = await contextOf(request);
         return { ...ctx, loaders: createLoaders(ctx), requestId: request.id };
       },
     }),
   });
 
-  registerCkanRoutes(app, { pool, log, baseUrl: options.baseUrl, siteTitle: 'HRO Datenplattform' });
+  registerCkanRoutes(app, { contextOf, log, baseUrl: options.baseUrl, siteTitle: 'HRO Datenplattform' });
 
   app.get('/', async (request, reply) => {
-    const ctx = await domainContext(request, pool, log);
+    const ctx = await contextOf(request);
     const page = await listDatasets(ctx, { first: 100 });
     return reply.type('text/html; charset=utf-8').send(landingPage(page.nodes));
   });

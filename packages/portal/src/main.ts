@@ -80,6 +80,7 @@ async function start(): Promise<void> {
       introspection: config.introspection,
       rateLimits: config.rateLimits,
       cacheUrl: db.url,
+      oidc: config.oidc,
       ready: async () => (await pendingMigrations(db.orm)).length === 0,
     });
     await app.listen({ port: config.port, host: config.host });

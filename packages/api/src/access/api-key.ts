@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import type { Pool } from 'pg';
 import { UnauthenticatedError } from '../errors/index.js';
 import { anonymous, type Role, type Viewer } from './viewer.js';
+import { looksLikeJwt, type OidcVerifier } from './oidc.js';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -51,13 +52,17 @@ export async function createApiKey(
 }
 
 /**
- * Resolves the Authorization header (a bare key, "Bearer <key>", or CKAN's plain header) to a
- * viewer. No header: anonymous. A header that does not check out: UNAUTHENTICATED, never a
+ * Resolves the Authorization header (a bare key, "Bearer <key>", CKAN's plain header, or an OIDC
+ * JWT when an issuer is configured) to a viewer. No header: anonymous. A header that does not check out: UNAUTHENTICATED, never a
  * silent downgrade to anonymous.
  */
-export async function authenticate(pool: Pool, header: string | undefined): Promise<Viewer> {
+export async function authenticate(pool: Pool, header: string | undefined, oidc?: OidcVerifier): Promise<Viewer> {
   if (header === undefined || header.trim() === '') return anonymous;
   const token = header.replace(/^Bearer\s+/i, '').trim();
+  if (looksLikeJwt(token)) {
+    if (!oidc) throw new UnauthenticatedError('Tokens are not accepted here: no OIDC issuer is configured');
+    return oidc(token);
+  }
   // scrypt is slow on purpose; a verified key is remembered briefly so requests stay fast.
   const fingerprint = createHash('sha256').update(token).digest('base64url');
   const cached = verifiedKeys.get(fingerprint);

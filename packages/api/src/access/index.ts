@@ -4,3 +4,4 @@ export { runAction } from './action.js';
 export { authenticate, createApiKey } from './api-key.js';
 export { issueApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from './api-key.service.js';
 export { audit } from './audit.js';
+export { createOidcVerifier, type OidcSettings, type OidcVerifier } from './oidc.js';

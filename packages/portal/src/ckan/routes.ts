@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Pool } from 'pg';
+import type { DomainContext } from '@hro/api/domain';
 import type { Logger } from '@hro/api';
 import { randomUUID } from 'node:crypto';
-import { domainContext } from '../http/request-context.js';
 import { actions, type ActionEnv } from './actions.js';
 import { failure, helpUrl, success } from './envelope.js';
 
 /** Mounts /api/3/action/<name> and /api/action/<name> (GET and POST) and /api/3. */
-export function registerCkanRoutes(app: FastifyInstance, deps: { pool: Pool; log: Logger; baseUrl?: string; siteTitle: string }): void {
+export function registerCkanRoutes(
+  app: FastifyInstance,
+  deps: { contextOf: (request: FastifyRequest) => Promise<DomainContext>; log: Logger; baseUrl?: string; siteTitle: string },
+): void {
   const handle = async (request: FastifyRequest<{ Params: { name: string } }>, reply: FastifyReply) => {
     const name = request.params.name;
     const env: ActionEnv = {
@@ -28,7 +30,7 @@ export function registerCkanRoutes(app: FastifyInstance, deps: { pool: Pool; log
       ...(request.method === 'POST' && request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {}),
     };
     try {
-      const ctx = await domainContext(request, deps.pool, deps.log);
+      const ctx = await deps.contextOf(request);
       return reply.send(success(env.baseUrl, name, await action.run(ctx, params, env)));
     } catch (e) {
       const { status, body, internal } = failure(env.baseUrl, name, e);
