@@ -13,7 +13,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/setup/global-db.ts'],
-    setupFiles: ['test/setup/closed-network.ts'],
+    // decorators (type-graphql, MikroORM) need the metadata polyfill before any module defines a class
+    setupFiles: ['reflect-metadata', 'test/setup/closed-network.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -298,6 +298,41 @@ describe('GraphQL', () => {
     });
   });
 
+  it('tells where a row comes from (lineage): run, source, position', async () => {
+    const { body } = await graphql(`
+      {
+        initiative(key: "V01") {
+          lineage {
+            runId
+            source
+            loadedAt
+            position
+            runQuarantined
+          }
+        }
+        project(key: "P006/20") {
+          lineage {
+            source
+            position
+          }
+        }
+      }
+    `);
+    expect(body.errors).toBeUndefined();
+    const lineage = (body.data?.initiative as { lineage: { runId: number; source: string; loadedAt: string; position: string } }).lineage;
+    expect(lineage).toMatchObject({
+      source: 'strategy-catalog',
+      position: expect.stringMatching(/^initiatives\.yaml:\d+$/) as string,
+      runQuarantined: 0,
+    });
+    expect(lineage.runId).toBeGreaterThan(0);
+    expect(Date.parse(lineage.loadedAt)).not.toBeNaN();
+    expect((body.data?.project as { lineage: unknown }).lineage).toMatchObject({
+      source: 'strategy-catalog',
+      position: expect.stringMatching(/^projects\.yaml:\d+$/) as string,
+    });
+  });
+
   it('answers bad input and missing objects with stable codes, never internals', async () => {
     const badCursor = await graphql(`
       {

@@ -19,18 +19,29 @@ export interface Page<T> {
   totalCount: () => Promise<number>;
 }
 
-export function encodeCursor(value: string | number): string {
-  return Buffer.from(JSON.stringify([value]), 'utf8').toString('base64url');
+type CursorValue = string | number;
+
+/** A cursor: the sort values of a row, opaque to clients (base64url JSON). */
+export function encodeCursor(...values: CursorValue[]): string {
+  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string, arg: string): string | number {
+export function decodeCursor(cursor: string, arg: string, length = 1): CursorValue[] {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && (typeof parsed[0] === 'string' || typeof parsed[0] === 'number')) return parsed[0];
+    if (Array.isArray(parsed) && parsed.length === length && parsed.every((v) => typeof v === 'string' || typeof v === 'number')) {
+      return parsed;
+    }
   } catch {
     // fall through to the validation error
   }
-  throw ValidationError.of(arg, 'not a cursor of this connection');
+  throw ValidationError.of(arg, 'not a cursor of this connection (or of another order)');
+}
+
+/** An order other than by the unique column: a non-null expression, its direction; ties broken by the unique column. */
+export interface SortSpec {
+  expr: string;
+  direction: 'asc' | 'desc';
 }
 
 function checkCount(value: number | null | undefined, arg: string): number | undefined {
@@ -40,12 +51,13 @@ function checkCount(value: number | null | undefined, arg: string): number | und
 }
 
 /**
- * Keyset pagination over a relation ordered by one unique column. Cursors hold that column's
- * value, so they stay valid when rows are inserted or deleted elsewhere. Returns plain rows.
+ * Keyset pagination over a relation ordered by one unique column, or by a sort expression with
+ * that column as tie-breaker. Cursors hold the row's sort values, so they stay valid when rows are
+ * inserted or deleted elsewhere. Returns plain rows.
  */
 export async function paginate<T extends Record<string, unknown>>(
   pool: Pool,
-  spec: { relation: string; orderBy: string; where?: string[]; params?: unknown[]; select?: string },
+  spec: { relation: string; orderBy: string; where?: string[]; params?: unknown[]; select?: string; sort?: SortSpec },
   args: PageArgs,
 ): Promise<Page<T>> {
   const first = checkCount(args.first, 'first');
@@ -54,19 +66,27 @@ export async function paginate<T extends Record<string, unknown>>(
   const params = [...(spec.params ?? [])];
   const where = [...(spec.where ?? [])];
   const col = spec.orderBy;
-  if (args.after) {
-    params.push(decodeCursor(args.after, 'after'));
-    where.push(`${col} > $${params.length}`);
-  }
-  if (args.before) {
-    params.push(decodeCursor(args.before, 'before'));
-    where.push(`${col} < $${params.length}`);
-  }
+  const keys = spec.sort ? [spec.sort.expr, col] : [col];
+  const direction = spec.sort?.direction ?? 'asc';
+  // row comparison (a, b) > ($1, $2) is exactly "after this row" in the order (a, b)
+  const bound = (cursor: string, arg: string, forward: boolean) => {
+    const values = decodeCursor(cursor, arg, keys.length);
+    const placeholders = values.map((v) => {
+      params.push(v);
+      return `$${params.length}`;
+    });
+    const op = forward === (direction === 'asc') ? '>' : '<';
+    where.push(`(${keys.join(', ')}) ${op} (${placeholders.join(', ')})`);
+  };
+  if (args.after) bound(args.after, 'after', true);
+  if (args.before) bound(args.before, 'before', false);
   const backwards = last !== undefined;
   const limit = last ?? first ?? DEFAULT_PAGE;
   const whereSql = where.length > 0 ? `where ${where.join(' and ')}` : '';
+  const dir = backwards === (direction === 'asc') ? 'desc' : 'asc';
+  const select = `${spec.select ?? '*'}${spec.sort ? `, ${spec.sort.expr} as "__sort"` : ''}`;
   const { rows } = await pool.query<T>(
-    `select ${spec.select ?? '*'} from ${spec.relation} ${whereSql} order by ${col} ${backwards ? 'desc' : 'asc'} limit ${limit + 1}`,
+    `select ${select} from ${spec.relation} ${whereSql} order by ${keys.map((k) => `${k} ${dir}`).join(', ')} limit ${limit + 1}`,
     params,
   );
   const more = rows.length > limit;
@@ -74,9 +94,10 @@ export async function paginate<T extends Record<string, unknown>>(
   if (backwards) nodes.reverse();
   const countParams = spec.params ?? [];
   const countWhere = spec.where && spec.where.length > 0 ? `where ${spec.where.join(' and ')}` : '';
+  const keyOf = (n: T) => n[col.replace(/^.*\./, '')] as CursorValue;
   return {
     nodes,
-    cursors: nodes.map((n) => encodeCursor(n[col.replace(/^.*\./, '')] as string | number)),
+    cursors: nodes.map((n) => (spec.sort ? encodeCursor(n.__sort as CursorValue, keyOf(n)) : encodeCursor(keyOf(n)))),
     hasNextPage: backwards ? Boolean(args.before) : more,
     hasPreviousPage: backwards ? more : Boolean(args.after),
     totalCount: async () => {

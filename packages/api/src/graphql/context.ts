@@ -1,5 +1,8 @@
 import DataLoader from 'dataloader';
 import type { DomainContext } from '../domain/context.js';
+import { runsByIds, type RunRow } from './lineage.js';
+import { milestonesOf, statusHistoryOf, type MilestoneRow, type StatusChangeRow } from '../projects/project.service.js';
+import { interfacesOf, type ProcedureInterfaceRow } from '../procedures/procedure.service.js';
 import { orgUnitChildren, orgUnitsByCodes, type OrgUnitRow } from '../org/org-unit.service.js';
 import { maturityByServiceKeys, servicesByKeys, type ServiceMaturityRow, type ServiceRow } from '../services/service.service.js';
 import {
@@ -51,6 +54,23 @@ export function createLoaders(ctx: DomainContext) {
       (keys) => orgUnitChildren(ctx, keys),
       (r: OrgUnitRow) => r.parentCode ?? '',
     ),
+    procedureInterfaces: new DataLoader<string, ProcedureInterfaceRow[]>(async (keys) => {
+      const rows = await interfacesOf(ctx, keys);
+      return keys.map((k) => rows.filter((r) => r.fromKey === k || r.toKey === k));
+    }),
+    milestones: groupedBy(
+      (keys) => milestonesOf(ctx, keys),
+      (r: MilestoneRow) => r.projectKey,
+    ),
+    statusHistory: groupedBy(
+      (keys) => statusHistoryOf(ctx, keys),
+      (r: StatusChangeRow) => r.projectKey,
+    ),
+    run: new DataLoader<number, RunRow | null>(async (ids) => {
+      const rows = await runsByIds(ctx, ids);
+      const map = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
     service: byKey(
       (keys) => servicesByKeys(ctx, keys),
       (r: ServiceRow) => r.key,

@@ -4,6 +4,7 @@ import { showInitiative } from '../strategy/strategy.service.js';
 import { showOrgUnit } from '../org/org-unit.service.js';
 import { showService } from '../services/service.service.js';
 import { NotFoundError } from '../errors/index.js';
+import { showProcedure } from '../procedures/procedure.service.js';
 import type { GraphQLContext } from './context.js';
 import { fromGlobalId, Node } from './relay.js';
 
@@ -26,6 +27,8 @@ export class NodeResolver {
           return await showService(ctx, key);
         case 'NavigatorField':
           return await ctx.loaders.field.load(key);
+        case 'Procedure':
+          return await showProcedure(ctx, key);
         default:
           return null;
       }

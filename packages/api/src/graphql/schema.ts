@@ -6,6 +6,8 @@ import { OrgUnitResolver } from '../org/org-unit.resolver.js';
 import { ProjectResolver } from '../projects/project.resolver.js';
 import { InitiativeResolver, NavigatorFieldResolver, PillarResolver } from '../strategy/strategy.resolver.js';
 import { KpiResolver } from '../kpis/kpi.resolver.js';
+import { ProcedureResolver } from '../procedures/procedure.resolver.js';
+import { GeoResolver } from '../geo/geo.resolver.js';
 import { AdminResolver } from '../etl/etl.resolver.js';
 import { ServiceResolver } from '../services/service.resolver.js';
 import { NodeResolver } from './node.resolver.js';
@@ -19,6 +21,8 @@ export const resolvers = [
   OrgUnitResolver,
   ProjectResolver,
   DatasetResolver,
+  ProcedureResolver,
+  GeoResolver,
   KpiResolver,
   AdminResolver,
   ServiceResolver,

@@ -89,7 +89,8 @@ export const kpiCatalog: KpiDefinition[] = [
   {
     id: 'projects.by_status',
     title: 'Projekte nach Status',
-    definition: 'Anzahl der Projekte je normalisiertem Status (geplant, in Umsetzung, pausiert, abgeschlossen, abgebrochen, unbekannt).',
+    definition:
+      'Anzahl der Projekte je normalisiertem Status (geplant, in Umsetzung, pausiert, abgeschlossen, abgebrochen, unbekannt); ein Projekt des Projekttools mit dem Schlüssel eines Projekts der Informationsvorlage zählt einmal.',
     unit: 'count',
     numerator: 'Projekte je Status',
     denominator: null,
@@ -98,7 +99,10 @@ export const kpiCatalog: KpiDefinition[] = [
     dimensions: ['status'],
     sql: `select jsonb_build_object('status', coalesce(status, 'unknown')) as dimensions,
                  count(*)::numeric as numerator, null::numeric as denominator, count(*)::numeric as value
-          from core.project group by status`,
+          from core.project p
+          -- a tool project carrying a council-paper key (steering_key) is the same project: count it once
+          where not exists (select 1 from core.project c where c.key = p.steering_key and c.id <> p.id)
+          group by status`,
   },
   {
     id: 'projects.overdue_milestones',

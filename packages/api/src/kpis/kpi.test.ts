@@ -19,6 +19,8 @@ const fixture = `
     ('V03', 'c', (select id from core.navigator_field where key = 'ozg'), null),
     ('V04', 'd', (select id from core.navigator_field where key = 'dms'), 'done');
   insert into core.project (key, title, source, status) values ('P1', 'a', 'x', 'in_progress'), ('P2', 'b', 'x', 'in_progress'), ('P3', 'c', 'x', null);
+  -- the same project P1 again from the project tool: counted once
+  insert into core.project (key, title, source, status, steering_key) values ('OP-p1', 'a', 'openproject', 'in_progress', 'P1');
   insert into core.milestone (project_id, key, title, due_date, done_date, is_closed) values
     ((select id from core.project where key = 'P1'), 'm1', 'überfällig', current_date - 3, null, false),
     ((select id from core.project where key = 'P1'), 'm2', 'erledigt', current_date - 3, current_date - 4, false),

@@ -3,9 +3,10 @@ import { ConnectionArgs } from '../graphql/args.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { connectionType, toConnection, toGlobalId, type ConnectionShape } from '../graphql/relay.js';
 import { OrgUnit } from '../org/org-unit.type.js';
+import { Lineage, lineageOf } from '../graphql/lineage.js';
 import { Initiative } from '../strategy/strategy.type.js';
 import { listProjects, showProject } from './project.service.js';
-import { Project, ProjectStatus } from './project.type.js';
+import { Milestone, Project, ProjectStatus, ProjectStatusChange } from './project.type.js';
 
 export const ProjectConnection = connectionType(Project, 'Project');
 
@@ -34,6 +35,22 @@ export class ProjectResolver {
   @FieldResolver(() => ID)
   id(@Root() project: Project): string {
     return toGlobalId('Project', project.key);
+  }
+
+  @FieldResolver(() => [Milestone], { nullable: true, description: 'Milestones, by due date (internal; null with an error for others).' })
+  milestones(@Root() project: Project, @Ctx() ctx: GraphQLContext): Promise<Milestone[]> {
+    return ctx.loaders.milestones.load(project.key);
+  }
+
+  @FieldResolver(() => [ProjectStatusChange], { nullable: true, description: 'Every status the project had, oldest first (internal).' })
+  statusHistory(@Root() project: Project, @Ctx() ctx: GraphQLContext): Promise<ProjectStatusChange[]> {
+    return ctx.loaders.statusHistory.load(project.key) as Promise<ProjectStatusChange[]>;
+  }
+
+  @FieldResolver(() => Lineage, { description: 'Where this project comes from.' })
+  async lineage(@Root() project: Project, @Ctx() ctx: GraphQLContext): Promise<Lineage> {
+    const run = project.lastRunId === null ? null : await ctx.loaders.run.load(project.lastRunId);
+    return lineageOf(run, project.lastRunId, project.sourcePosition);
   }
 
   @FieldResolver(() => [String], { description: 'Goals (Ziele), one per item.' })

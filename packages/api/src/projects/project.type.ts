@@ -31,4 +31,42 @@ export class Project extends Node {
   results!: string;
   initiativeKey!: string | null;
   orgUnit!: string | null;
+  lastRunId!: number | null;
+  sourcePosition!: string | null;
+}
+
+@ObjectType({ description: 'A milestone of a project (from the project tool; internal).' })
+export class Milestone {
+  @Field()
+  key!: string;
+
+  @Field()
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  dueDate!: string | null;
+
+  @Field(() => String, { nullable: true })
+  doneDate!: string | null;
+
+  @Field()
+  isClosed!: boolean;
+
+  @Field({ description: 'Due before today and neither done nor closed.' })
+  overdue!: boolean;
+}
+
+@ObjectType({ description: 'One status of a project and how long it held (internal).' })
+export class ProjectStatusChange {
+  @Field(() => ProjectStatus, { nullable: true })
+  status!: ProjectStatus | null;
+
+  @Field()
+  statusRaw!: string;
+
+  @Field(() => Date)
+  validFrom!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'null for the current status' })
+  validTo!: Date | null;
 }

@@ -3,8 +3,11 @@ import { ConnectionArgs } from '../graphql/args.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { connectionType, toConnection, toGlobalId, type ConnectionShape } from '../graphql/relay.js';
 import { OrgUnit } from '../org/org-unit.type.js';
+import { Lineage, lineageOf } from '../graphql/lineage.js';
 import { listInitiatives, listNavigatorFields, listPillars, showInitiative } from './strategy.service.js';
 import { Initiative, NavigatorField, Pillar, WorkStatus } from './strategy.type.js';
+import { InitiativeFilter, InitiativeOrderBy, initiativeSorts } from './strategy.filter.js';
+import type { EntityFilter } from '../domain/filter.js';
 
 export const InitiativeConnection = connectionType(Initiative, 'Initiative');
 
@@ -70,8 +73,16 @@ export class InitiativeResolver {
       description: 'Only initiatives this org unit (code) is responsible for or involved in.',
     })
     orgUnit?: string | null,
+    @Arg('filter', () => InitiativeFilter, { nullable: true, description: 'Conditions with operators, across relations.' })
+    filterInput?: InitiativeFilter | null,
+    @Arg('orderBy', () => InitiativeOrderBy, { nullable: true, defaultValue: InitiativeOrderBy.KEY_ASC }) orderBy?: InitiativeOrderBy,
   ): Promise<ConnectionShape<Initiative>> {
-    return toConnection<Initiative>(await listInitiatives(ctx, { fieldKey: field, status, orgUnit }, page));
+    return toConnection<Initiative>(
+      await listInitiatives(ctx, { fieldKey: field, status, orgUnit }, page, {
+        where: filterInput as EntityFilter | null | undefined,
+        sort: initiativeSorts[orderBy ?? InitiativeOrderBy.KEY_ASC],
+      }),
+    );
   }
 
   @Query(() => Initiative, { description: 'One initiative by key (V01–V33).' })
@@ -98,6 +109,12 @@ export class InitiativeResolver {
   async involvedOrgUnits(@Root() initiative: Initiative, @Ctx() ctx: GraphQLContext): Promise<OrgUnit[]> {
     const units = await ctx.loaders.orgUnit.loadMany(codes(initiative.involvedOrgUnits));
     return units.filter((u) => u !== null && !(u instanceof Error)) as unknown as OrgUnit[];
+  }
+
+  @FieldResolver(() => Lineage, { description: 'Where this initiative comes from.' })
+  async lineage(@Root() initiative: Initiative, @Ctx() ctx: GraphQLContext): Promise<Lineage> {
+    const run = initiative.lastRunId === null ? null : await ctx.loaders.run.load(initiative.lastRunId);
+    return lineageOf(run, initiative.lastRunId, initiative.sourcePosition);
   }
 
   @FieldResolver(() => [String], { description: 'Focus points (Schwerpunkte), one per item.' })

@@ -1,6 +1,8 @@
 import { authorize, runAction } from '../access/index.js';
 import type { DomainContext } from '../domain/context.js';
-import { paginate, type Page, type PageArgs } from '../domain/paginate.js';
+import { paginate, type Page, type PageArgs, type SortSpec } from '../domain/paginate.js';
+import { FilterCompiler, type EntityFilter } from '../domain/filter.js';
+import { initiativeFilterSpec } from './strategy.filter.js';
 import { NotFoundError } from '../errors/index.js';
 
 export interface PillarRow {
@@ -35,6 +37,8 @@ export interface InitiativeRow {
   statusRaw: string;
   focusPoints: string;
   benefits: string;
+  lastRunId: number | null;
+  sourcePosition: string | null;
 }
 
 // Strategy reference data is public: every read goes through the open views.
@@ -42,7 +46,7 @@ const pillarSelect = `'Pillar' as "__typename", key, name, description, position
 const fieldSelect = `'NavigatorField' as "__typename", key, name, appendix_section as "appendixSection", pillar_key as "pillarKey", position`;
 const initiativeSelect = `'Initiative' as "__typename", key, title, field_key as "fieldKey", responsible_org_unit as "responsibleOrgUnit",
   responsible_raw as "responsibleRaw", involved_org_units as "involvedOrgUnits", priority, size, size_alternative as "sizeAlternative",
-  status, status_raw as "statusRaw", focus_points as "focusPoints", benefits`;
+  status, status_raw as "statusRaw", focus_points as "focusPoints", benefits, last_run_id as "lastRunId", source_position as "sourcePosition"`;
 
 /** The strategy's four pillars, in the document's order. */
 export function listPillars(ctx: DomainContext): Promise<PillarRow[]> {
@@ -84,11 +88,12 @@ export interface InitiativeFilter {
   orgUnit?: string | null;
 }
 
-/** The strategy's Vorhaben, paged by key, optionally by field, status or org unit involved. */
+/** The strategy's Vorhaben, paged (by key unless sorted otherwise), with simple and operator filters. */
 export function listInitiatives(
   ctx: DomainContext,
   filter: InitiativeFilter,
   page: PageArgs,
+  options: { where?: EntityFilter | null; sort?: SortSpec } = {},
 ): Promise<Page<InitiativeRow & Record<string, unknown>>> {
   return runAction(ctx, 'initiative.list', async (c) => {
     authorize(c, 'open.read');
@@ -106,9 +111,10 @@ export function listInitiatives(
       params.push(filter.orgUnit);
       where.push(`(responsible_org_unit = $${params.length} or $${params.length} = any(string_to_array(involved_org_units, ' ')))`);
     }
+    if (options.where) where.push(new FilterCompiler(params).compile(options.where, initiativeFilterSpec, 'i'));
     return paginate<InitiativeRow & Record<string, unknown>>(
       c.pool,
-      { relation: 'open.initiatives', orderBy: 'key', select: initiativeSelect, where, params },
+      { relation: 'open.initiatives as i', orderBy: 'key', select: initiativeSelect, where, params, sort: options.sort },
       page,
     );
   });

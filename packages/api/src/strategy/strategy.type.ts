@@ -79,4 +79,6 @@ export class Initiative extends Node {
   involvedOrgUnits!: string;
   focusPoints!: string;
   benefits!: string;
+  lastRunId!: number | null;
+  sourcePosition!: string | null;
 }

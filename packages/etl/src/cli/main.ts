@@ -56,7 +56,7 @@ async function main(): Promise<number> {
     }
     case 'run': {
       const all = loadSources(values.sources);
-      const chosen = values.all ? all : all.filter((s) => s.name === arg);
+      const chosen = values.all ? all.filter((s) => s.enabled !== false) : all.filter((s) => s.name === arg);
       if (chosen.length === 0) throw new Error(arg ? `unknown source "${arg}" (see: etl sources)` : 'name a source or use --all');
       const log = createLogger(values.json ? 'silent' : 'warn');
       const summaries: RunSummary[] = await withDb(async (db) => {

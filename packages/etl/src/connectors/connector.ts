@@ -40,6 +40,12 @@ export interface MergeCounts {
   loaded: number;
   unchanged: number;
   deleted: number;
+  /**
+   * staged records the merge could not place (e.g. a reference to a row the database lacks) and
+   * moved to etl.quarantine itself (quarantineStaged in pipeline/quarantine.ts); they count as
+   * quarantined: loaded + unchanged + quarantined = the valid records
+   */
+  quarantined?: number;
 }
 
 export interface ExtractContext {
@@ -90,5 +96,7 @@ export function defineConnector<Config>(connector: Connector<Config>): Connector
 }
 
 export function addCounts(a: MergeCounts, b: MergeCounts): MergeCounts {
-  return { loaded: a.loaded + b.loaded, unchanged: a.unchanged + b.unchanged, deleted: a.deleted + b.deleted };
+  const sum = { loaded: a.loaded + b.loaded, unchanged: a.unchanged + b.unchanged, deleted: a.deleted + b.deleted };
+  const quarantined = (a.quarantined ?? 0) + (b.quarantined ?? 0);
+  return quarantined > 0 ? { ...sum, quarantined } : sum;
 }

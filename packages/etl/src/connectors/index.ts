@@ -1,8 +1,17 @@
 import type { Connector } from './connector.js';
 import { strategyConnector } from './strategy/index.js';
+import { fachverfahrenConnector } from './fachverfahren/index.js';
+import { ozgConnector } from './ozg/index.js';
+import { openProjectConnector, openProjectExportConnector } from './openproject/index.js';
+import { geoConnector } from './geo/index.js';
 
 const registry = {
   strategy: strategyConnector,
+  fachverfahren: fachverfahrenConnector,
+  ozg: ozgConnector,
+  openproject: openProjectConnector,
+  'openproject-export': openProjectExportConnector,
+  geo: geoConnector,
 };
 
 export type ConnectorKind = keyof typeof registry;

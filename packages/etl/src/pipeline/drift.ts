@@ -22,6 +22,12 @@ function describe(f: DriftFinding): string {
     .join('; ');
 }
 
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * Compares each record's fields with the fields its entity expects. Records of one source mostly
  * share a shape, so findings are cached per field signature. Every finding lands in the run's
@@ -29,6 +35,7 @@ function describe(f: DriftFinding): string {
  */
 export class DriftCheck {
   private readonly cache = new Map<string, DriftFinding | null>();
+  private last: { entity: string; keys: string[]; finding: DriftFinding | null } | undefined;
   readonly findings = new Map<string, DriftFinding>();
 
   constructor(
@@ -41,19 +48,30 @@ export class DriftCheck {
     const expected = this.entities[record.entity]?.expectedFields;
     if (!expected) return null;
     const keys = Object.keys(record.data);
-    const signature = `${record.entity}\u0001${keys.join('\u0001')}`;
-    let finding = this.cache.get(signature);
-    if (finding === undefined) {
-      const unknown = keys.filter((k) => !expected.includes(k));
-      const missing = expected.filter((k) => !keys.includes(k));
-      finding = unknown.length || missing.length ? { unknown, missing } : null;
-      this.cache.set(signature, finding);
-      if (finding) this.remember(record.entity, finding);
+    // Consecutive records nearly always share their shape: compare with the last one before
+    // building a signature (a million-row export would otherwise join a million key lists).
+    let finding: DriftFinding | null | undefined;
+    const last = this.last;
+    if (last && last.entity === record.entity && sameKeys(last.keys, keys)) finding = last.finding;
+    else {
+      const signature = `${record.entity}\u0001${keys.join('\u0001')}`;
+      finding = this.cache.get(signature);
+      if (finding === undefined) finding = this.evaluate(signature, record.entity, keys, expected);
+      this.last = { entity: record.entity, keys, finding };
     }
     if (!finding) return null;
     if (this.policy === 'freeze') throw new SchemaDriftError(record.entity, finding);
     if (this.policy === 'quarantine') return { code: 'ROW_SCHEMA_DRIFT', reason: describe(finding) };
     return null;
+  }
+
+  private evaluate(signature: string, entity: string, keys: string[], expected: readonly string[]): DriftFinding | null {
+    const unknown = keys.filter((k) => !expected.includes(k));
+    const missing = expected.filter((k) => !keys.includes(k));
+    const finding = unknown.length || missing.length ? { unknown, missing } : null;
+    this.cache.set(signature, finding);
+    if (finding) this.remember(entity, finding);
+    return finding;
   }
 
   private remember(entity: string, finding: DriftFinding): void {

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { ZodError } from 'zod';
 import type { RawRecord } from '../connectors/connector.js';
 
@@ -41,4 +41,36 @@ export class QuarantineWriter {
       [this.runId, this.source, JSON.stringify(batch)],
     );
   }
+}
+
+export interface StagedQuarantine {
+  runId: number;
+  entity: string;
+  /** the typed staged relation of the entity (MergeContext.staged), aliased `r` */
+  from: string;
+  /** SQL condition over `r`: the records to move */
+  where: string;
+  code: string;
+  /** SQL text expression over `r`: the reason, naming the column and the value */
+  reason: string;
+}
+
+/**
+ * For a merge: moves the staged records it cannot place (a reference to a row the database lacks)
+ * from staging.row to etl.quarantine, inside the merge's transaction, and returns how many — to be
+ * reported as MergeCounts.quarantined. What stays staged is what the merge loads.
+ */
+export async function quarantineStaged(tx: PoolClient, spec: StagedQuarantine): Promise<number> {
+  const { rowCount } = await tx.query(
+    `with bad as (select r._seq, (${spec.reason})::text as reason from ${spec.from} where ${spec.where}),
+     moved as (
+       delete from staging.row s using bad
+       where s.run_id = $1 and s.seq = bad._seq
+       returning s.position, s.record, bad.reason)
+     insert into etl.quarantine (run_id, source, position, raw, reason_code, reason)
+     select $1, (select source from etl.run where id = $1), position, jsonb_build_object('entity', $2::text) || record, $3, reason
+     from moved`,
+    [spec.runId, spec.entity, spec.code],
+  );
+  return rowCount ?? 0;
 }

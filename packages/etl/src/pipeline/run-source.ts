@@ -142,15 +142,23 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
       });
       crashPoint('merge');
       const valid = [...staging.counts.values()].reduce((a, b) => a + b, 0);
-      if (counts.loaded + counts.unchanged !== valid) {
+      const unplaced = counts.quarantined ?? 0;
+      if (counts.loaded + counts.unchanged + unplaced !== valid) {
         throw new MergeCountError(
-          `merge of ${connector.kind} counted ${counts.loaded} loaded + ${counts.unchanged} unchanged for ${valid} valid records`,
+          `merge of ${connector.kind} counted ${counts.loaded} loaded + ${counts.unchanged} unchanged` +
+            `${unplaced ? ` + ${unplaced} quarantined` : ''} for ${valid} valid records`,
         );
       }
       await snapshotKpis(tx, runId);
       await options.afterMerge?.(tx, runId);
       crashPoint('kpi');
-      const summary = { read, loaded: counts.loaded, unchanged: counts.unchanged, quarantined: quarantine.count, deleted: counts.deleted };
+      const summary = {
+        read,
+        loaded: counts.loaded,
+        unchanged: counts.unchanged,
+        quarantined: quarantine.count + unplaced,
+        deleted: counts.deleted,
+      };
       const schemaDrift = drift.summary();
       await finishRun(tx, runId, summary, cursorTo, schemaDrift);
       if (dryRun) {

@@ -56,7 +56,7 @@ export async function startEtlWorker(
     }
   };
 
-  const cron = options.schedule === false ? [] : sources.filter((s) => s.schedule);
+  const cron = options.schedule === false ? [] : sources.filter((s) => s.enabled !== false && s.schedule);
   const runner: Runner = await run({
     pgPool: pool,
     concurrency: options.concurrency ?? 1,

@@ -10,7 +10,7 @@ import { loadSources } from './sources.js';
 export async function loadSampleSources(pool: Pool, mode: 'auto' | 'always' | 'never', log: Logger): Promise<RunSummary[]> {
   if (mode === 'never') return [];
   const summaries: RunSummary[] = [];
-  for (const source of loadSources().filter((s) => s.sample)) {
+  for (const source of loadSources().filter((s) => s.sample && s.enabled !== false)) {
     if (mode === 'auto') {
       const { rows } = await pool.query(`select 1 from etl.run where source = $1 and status = 'succeeded' and not dry_run limit 1`, [
         source.name,

@@ -14,6 +14,8 @@ const sourceEntry = z.object({
   schedule: z.string().optional(),
   drift: z.enum(['evolve', 'freeze', 'quarantine']).default('freeze'),
   sample: z.boolean().default(false),
+  /** false: declared (e.g. a production system not yet configured) but not run by --all or the scheduler */
+  enabled: z.boolean().default(true),
   config: z.record(z.string(), z.unknown()).default({}),
 });
 const sourcesFile = z.object({ sources: z.record(z.string().regex(/^[a-z0-9-]+$/), sourceEntry) });
@@ -25,6 +27,8 @@ export interface SourceDefinition {
   schedule: string | undefined;
   drift: 'evolve' | 'freeze' | 'quarantine';
   sample: boolean;
+  /** false keeps the source out of --all and the schedule (default true) */
+  enabled?: boolean;
   config: unknown;
   /** folder against which the source's relative paths resolve */
   baseDir: string;
@@ -50,6 +54,7 @@ export function loadSources(file = defaultSourcesFile): SourceDefinition[] {
       schedule: entry.schedule,
       drift: entry.drift,
       sample: entry.sample,
+      enabled: entry.enabled,
       config: config.data,
       baseDir: dirname(file),
     };

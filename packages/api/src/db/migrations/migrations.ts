@@ -19,4 +19,10 @@ function sqlMigration(
 export const migrationsList = [
   sqlMigration('0001_data_model', './0001_data_model.sql'),
   sqlMigration('0002_open_views', './0002_open_views.sql'),
+  sqlMigration('0003_fachverfahren', './0003_fachverfahren.sql'),
+  sqlMigration('0004_ozg_catalog', './0004_ozg_catalog.sql'),
+  sqlMigration('0005_project_tool', './0005_project_tool.sql'),
+  sqlMigration('0006_geo_open', './0006_geo_open.sql'),
+  sqlMigration('0007_lineage', './0007_lineage.sql'),
+  sqlMigration('0008_geo_bbox', './0008_geo_bbox.sql'),
 ];

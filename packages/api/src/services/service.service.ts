@@ -1,0 +1,129 @@
+import { authorize, runAction } from '../access/index.js';
+import type { DomainContext } from '../domain/context.js';
+import { paginate, type Page, type PageArgs } from '../domain/paginate.js';
+import { NotFoundError } from '../errors/index.js';
+
+export interface ServiceRow {
+  __typename: 'Service';
+  key: string;
+  kind: string;
+  leikaKey: string | null;
+  ozgId: string | null;
+  parentKey: string | null;
+  title: string;
+  description: string | null;
+  topicKey: string | null;
+  topicKind: string | null;
+  topicName: string | null;
+  themenfeldKey: string | null;
+  themenfeld: string | null;
+  leikaType: string | null;
+  legalBasis: string | null;
+  /** space-separated */
+  legalBasisUrls: string | null;
+  online: boolean | null;
+  implementationStatus: string | null;
+  implementationStatusRaw: string | null;
+}
+
+export interface ServiceMaturityRow {
+  serviceKey: string;
+  model: string;
+  kind: string;
+  level: number;
+  targetDate: string | null;
+  validFrom: Date;
+  validTo: Date | null;
+  online: boolean | null;
+}
+
+// The service catalog holds no personal data; anonymous users and (for now) the steering team
+// read the same public views.
+const serviceSelect = `'Service' as "__typename", key, kind, leika_key as "leikaKey", ozg_id as "ozgId", parent_key as "parentKey",
+  title, description, topic_key as "topicKey", topic_kind as "topicKind", topic_name as "topicName",
+  themenfeld_key as "themenfeldKey", themenfeld, leika_type as "leikaType", legal_basis as "legalBasis",
+  legal_basis_urls as "legalBasisUrls", online, implementation_status as "implementationStatus",
+  implementation_status_raw as "implementationStatusRaw"`;
+
+export interface ServiceFilter {
+  kind?: string | null;
+  /** a topic key or name: the service's Lebenslage or Themenfeld */
+  topic?: string | null;
+  /** true: online in model 1.1; false: known not to be (a level below 3) */
+  online?: boolean | null;
+  /** words of the title (accents and case ignored), or a key, LeiKa key or OZG id */
+  search?: string | null;
+  /** only the LeiKa entries of this OZG service (its key) */
+  parent?: string | null;
+}
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Services by key, filtered by kind, topic, online flag, parent or a search text. */
+export function listServices(
+  ctx: DomainContext,
+  filter: ServiceFilter,
+  page: PageArgs,
+): Promise<Page<ServiceRow & Record<string, unknown>>> {
+  return runAction(ctx, 'service.list', async (c) => {
+    authorize(c, 'open.read');
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.kind) where.push(`kind = ${param(filter.kind)}`);
+    if (filter.topic) {
+      const p = param(filter.topic);
+      where.push(`(topic_key = ${p} or themenfeld_key = ${p} or topic_name = ${p} or themenfeld = ${p})`);
+    }
+    if (filter.online !== undefined && filter.online !== null) where.push(`online = ${param(filter.online)}`);
+    if (filter.parent) where.push(`parent_key = ${param(filter.parent)}`);
+    const search = filter.search?.trim();
+    if (search) {
+      const exact = param(search);
+      const like = param(likePattern(search));
+      where.push(
+        `(core.immutable_unaccent(title) ilike core.immutable_unaccent(${like}) or key = ${exact} or leika_key = ${exact} or ozg_id = ${exact})`,
+      );
+    }
+    return paginate<ServiceRow & Record<string, unknown>>(
+      c.pool,
+      { relation: 'open.services', orderBy: 'key', select: serviceSelect, where, params },
+      page,
+    );
+  });
+}
+
+export function showService(ctx: DomainContext, key: string): Promise<ServiceRow> {
+  return runAction(ctx, 'service.show', async (c) => {
+    authorize(c, 'open.read');
+    const { rows } = await c.pool.query<ServiceRow>(`select ${serviceSelect} from open.services where key = $1`, [key]);
+    const row = rows[0];
+    if (!row) throw new NotFoundError('Service', key);
+    return row;
+  });
+}
+
+export function servicesByKeys(ctx: DomainContext, keys: readonly string[]): Promise<ServiceRow[]> {
+  return runAction(ctx, 'service.by_keys', async (c) => {
+    authorize(c, 'open.read');
+    const { rows } = await c.pool.query<ServiceRow>(`select ${serviceSelect} from open.services where key = any($1)`, [keys]);
+    return rows;
+  });
+}
+
+/** Maturity rows (current and past) of the given services, oldest first. */
+export function maturityByServiceKeys(ctx: DomainContext, keys: readonly string[]): Promise<ServiceMaturityRow[]> {
+  return runAction(ctx, 'service_maturity.by_keys', async (c) => {
+    authorize(c, 'open.read');
+    const { rows } = await c.pool.query<ServiceMaturityRow>(
+      `select service_key as "serviceKey", model, kind, level, target_date as "targetDate", valid_from as "validFrom",
+              valid_to as "validTo", online
+       from open.service_maturity where service_key = any($1) order by model, kind, valid_from`,
+      [keys],
+    );
+    return rows;
+  });
+}
