@@ -8,6 +8,7 @@ import { InitiativeResolver, NavigatorFieldResolver, PillarResolver } from '../s
 import { KpiResolver } from '../kpis/kpi.resolver.js';
 import { ProcedureResolver } from '../procedures/procedure.resolver.js';
 import { GeoResolver } from '../geo/geo.resolver.js';
+import { AggregateResolver } from '../aggregates/aggregate.resolver.js';
 import { AdminResolver } from '../etl/etl.resolver.js';
 import { ServiceResolver } from '../services/service.resolver.js';
 import { NodeResolver } from './node.resolver.js';
@@ -23,6 +24,7 @@ export const resolvers = [
   DatasetResolver,
   ProcedureResolver,
   GeoResolver,
+  AggregateResolver,
   KpiResolver,
   AdminResolver,
   ServiceResolver,
