@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Arg, Ctx, Field, Float, InputType, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { GraphQLContext } from '../graphql/context.js';
-import { aggregate, aggregateSpecs, type AggregateFn, type HavingCondition } from './aggregate.service.js';
+import { aggregate, aggregateSpecs } from './aggregate.service.js';
 
 export enum AggregateFunction {
   count = 'count',
@@ -76,8 +76,8 @@ export class AggregateResolver {
     return aggregate(ctx, {
       entity,
       groupBy,
-      measures: measures.map((m) => ({ fn: m.fn as AggregateFn, field: m.field })),
-      having: having as HavingCondition[] | null | undefined,
+      measures: measures.map((m) => ({ fn: m.fn, field: m.field })),
+      having: having,
       limit,
     });
   }
