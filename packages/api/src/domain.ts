@@ -11,7 +11,7 @@ export { listProjects, showProject } from './projects/project.service.js';
 export { listOrgUnits, showOrgUnit } from './org/org-unit.service.js';
 export { kpiCatalog, ONLINE_LEVEL_MODEL_11, type KpiDefinition } from './kpis/kpi.catalog.js';
 export { snapshotKpis } from './kpis/kpi.snapshot.js';
-export { listEtlRuns, showEtlRun, listQuarantine, triggerEtlRun, type EtlRunRow, type QuarantinedRow } from './etl/etl.service.js';
+export { listEtlRuns, showEtlRun, listQuarantine, triggerEtlRun, type EtlRunRow, type QuarantinedRow } from './runs/etl.service.js';
 export { listServices, showService, type ServiceRow } from './services/service.service.js';
 export { FilterCompiler, type FilterSpec, type EntityFilter, type ScalarFilter } from './domain/filter.js';
 export type { SortSpec } from './domain/paginate.js';

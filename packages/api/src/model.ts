@@ -1,6 +1,6 @@
 // The MikroORM entities (used for writes and the ETL merge; hot reads use plain SQL rows).
 import 'reflect-metadata';
-import { RunEntity } from './etl/run.entity.js';
+import { RunEntity } from './runs/run.entity.js';
 import { OrgUnitEntity } from './org/org-unit.entity.js';
 import { ProjectEntity } from './projects/project.entity.js';
 import { InitiativeEntity } from './strategy/initiative.entity.js';

@@ -9,7 +9,7 @@ import { KpiResolver } from '../kpis/kpi.resolver.js';
 import { ProcedureResolver } from '../procedures/procedure.resolver.js';
 import { GeoResolver } from '../geo/geo.resolver.js';
 import { AggregateResolver } from '../aggregates/aggregate.resolver.js';
-import { AdminResolver } from '../etl/etl.resolver.js';
+import { AdminResolver } from '../runs/etl.resolver.js';
 import { ServiceResolver } from '../services/service.resolver.js';
 import { NodeResolver } from './node.resolver.js';
 import { Node } from './relay.js';
