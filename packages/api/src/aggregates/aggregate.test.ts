@@ -63,4 +63,17 @@ describe('aggregates', () => {
     );
     expect(unknown.errors?.[0]?.message).toMatch(/not a dimension/);
   });
+
+  it('per service: monthly metrics, suppressed for anonymous readers', async () => {
+    const q = '{ service(key: "local:2") { metrics { month applicationsOnline applicationsOffline suppressed } } }';
+    const anonymous = await run('anonymous', q);
+    expect(anonymous.errors).toBeUndefined();
+    expect((anonymous.data?.service as { metrics: unknown[] }).metrics).toEqual([
+      { month: '2026-01', applicationsOnline: null, applicationsOffline: 50, suppressed: true },
+    ]);
+    const steering = await run('steering', q);
+    expect((steering.data?.service as { metrics: unknown[] }).metrics).toEqual([
+      { month: '2026-01', applicationsOnline: 3, applicationsOffline: 50, suppressed: false },
+    ]);
+  });
 });

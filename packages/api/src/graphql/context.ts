@@ -4,7 +4,14 @@ import { runsByIds, type RunRow } from './lineage.js';
 import { milestonesOf, statusHistoryOf, type MilestoneRow, type StatusChangeRow } from '../projects/project.service.js';
 import { interfacesOf, type ProcedureInterfaceRow } from '../procedures/procedure.service.js';
 import { orgUnitChildren, orgUnitsByCodes, type OrgUnitRow } from '../org/org-unit.service.js';
-import { maturityByServiceKeys, servicesByKeys, type ServiceMaturityRow, type ServiceRow } from '../services/service.service.js';
+import {
+  maturityByServiceKeys,
+  metricsByServiceKeys,
+  servicesByKeys,
+  type ServiceMetricRow,
+  type ServiceMaturityRow,
+  type ServiceRow,
+} from '../services/service.service.js';
 import {
   fieldsByKeys,
   initiativesByKeys,
@@ -65,6 +72,10 @@ export function createLoaders(ctx: DomainContext) {
     statusHistory: groupedBy(
       (keys) => statusHistoryOf(ctx, keys),
       (r: StatusChangeRow) => r.projectKey,
+    ),
+    serviceMetrics: groupedBy(
+      (keys) => metricsByServiceKeys(ctx, keys),
+      (r: ServiceMetricRow) => r.serviceKey,
     ),
     run: new DataLoader<number, RunRow | null>(async (ids) => {
       const rows = await runsByIds(ctx, ids);

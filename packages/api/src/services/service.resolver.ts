@@ -3,7 +3,7 @@ import { ConnectionArgs } from '../graphql/args.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { connectionType, toConnection, toGlobalId, type ConnectionShape } from '../graphql/relay.js';
 import { listServices, showService } from './service.service.js';
-import { OzgTopic, OzgTopicKind, Service, ServiceKind, ServiceMaturity } from './service.type.js';
+import { OzgTopic, OzgTopicKind, Service, ServiceKind, ServiceMaturity, ServiceMetric } from './service.type.js';
 
 export const ServiceConnection = connectionType(Service, 'Service');
 
@@ -78,5 +78,12 @@ export class ServiceResolver {
   ): Promise<ServiceMaturity[]> {
     const rows = (await ctx.loaders.serviceMaturity.load(service.key)) as ServiceMaturity[];
     return history ? rows : rows.filter((r) => r.validTo === null);
+  }
+
+  @FieldResolver(() => [ServiceMetric], {
+    description: 'Monthly case numbers, oldest first (counts of 1–4 withheld for anonymous readers).',
+  })
+  metrics(@Root() service: Service, @Ctx() ctx: GraphQLContext): Promise<ServiceMetric[]> {
+    return ctx.loaders.serviceMetrics.load(service.key);
   }
 }

@@ -1,4 +1,4 @@
-import { authorize, runAction } from '../access/index.js';
+import { authorize, readScope, runAction } from '../access/index.js';
 import type { DomainContext } from '../domain/context.js';
 import { paginate, type Page, type PageArgs } from '../domain/paginate.js';
 import { NotFoundError } from '../errors/index.js';
@@ -122,6 +122,34 @@ export function maturityByServiceKeys(ctx: DomainContext, keys: readonly string[
       `select service_key as "serviceKey", model, kind, level, target_date as "targetDate", valid_from as "validFrom",
               valid_to as "validTo", online
        from open.service_maturity where service_key = any($1) order by model, kind, valid_from`,
+      [keys],
+    );
+    return rows;
+  });
+}
+
+export interface ServiceMetricRow {
+  serviceKey: string;
+  month: string;
+  applicationsOnline: number | null;
+  applicationsOffline: number | null;
+  appointments: number | null;
+  medianProcessingDays: number | null;
+  suppressed: boolean;
+}
+
+/** Monthly case numbers of services, oldest first: suppressed public values, or all for the steering team. */
+export function metricsByServiceKeys(ctx: DomainContext, keys: readonly string[]): Promise<ServiceMetricRow[]> {
+  return runAction(ctx, 'service.metrics', async (c) => {
+    const core = readScope(c) === 'core';
+    const relation = core
+      ? `(select s.key as service_key, m.month, m.applications_online, m.applications_offline, m.appointments, m.median_processing_days, false as suppressed
+          from core.service_metric m join core.service s on s.id = m.service_id) as m`
+      : 'open.service_metrics_monthly';
+    const { rows } = await c.pool.query<ServiceMetricRow>(
+      `select service_key as "serviceKey", to_char(month::date, 'YYYY-MM') as month, applications_online as "applicationsOnline",
+              applications_offline as "applicationsOffline", appointments, median_processing_days as "medianProcessingDays", suppressed
+       from ${relation} where service_key = any($1) order by month`,
       [keys],
     );
     return rows;

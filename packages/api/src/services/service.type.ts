@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../graphql/relay.js';
 
 export enum ServiceKind {
@@ -143,4 +143,28 @@ export class Service extends Node {
   themenfeldKey!: string | null;
   themenfeld!: string | null;
   legalBasisUrls!: string | null;
+}
+
+@ObjectType({
+  description:
+    'Case numbers of a service in one month (from the Fachverfahren exports). Counts of 1–4 are withheld from anonymous readers.',
+})
+export class ServiceMetric {
+  @Field({ description: 'YYYY-MM' })
+  month!: string;
+
+  @Field(() => Int, { nullable: true })
+  applicationsOnline!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  applicationsOffline!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  appointments!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  medianProcessingDays!: number | null;
+
+  @Field({ description: 'True when a value is withheld because it is below 5.' })
+  suppressed!: boolean;
 }
