@@ -8,12 +8,11 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createLogger } from '@hro/api';
+import { createLogger, freePort } from '@hro/api';
 import { createOrm, createPool, migrate, startEmbeddedPostgres } from '@hro/api/db';
 import { loadSources, runSource, type SourceDefinition } from '@hro/etl';
 
@@ -47,18 +46,6 @@ export interface CsvBenchResult {
   heapPeakMb: number;
   loaded: number;
   quarantined: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A small deterministic PRNG, so every run generates the same file. */

@@ -4,25 +4,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { createLogger } from '../../packages/api/src/logger.js';
+import { freePort } from '../../packages/api/src/net.js';
 import { startEmbeddedPostgres, type EmbeddedCluster } from '../../packages/api/src/db/embedded.js';
 import { createOrm } from '../../packages/api/src/db/orm.js';
 import { migrate } from '../../packages/api/src/db/migrate.js';
 import { TEMPLATE_DB } from '../../packages/api/src/testing/index.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);

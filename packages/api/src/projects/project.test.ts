@@ -1,9 +1,7 @@
-import { graphql } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../access/index.js';
-import { createLoaders, type GraphQLContext } from '../graphql/context.js';
-import { getSchema } from '../graphql/schema.js';
 import { createTestDatabase, type TestDatabase } from '../testing/index.js';
+import { executeAs } from '../testing/graphql.js';
 
 let db: TestDatabase;
 
@@ -23,11 +21,7 @@ afterAll(async () => {
   await db.close();
 });
 
-async function run(role: Role, source: string) {
-  const ctx: GraphQLContext = { viewer: { role }, pool: db.pool, log: db.log, requestId: 't', loaders: undefined as never };
-  ctx.loaders = createLoaders(ctx);
-  return graphql({ schema: await getSchema(), source, contextValue: ctx });
-}
+const run = (role: Role, source: string) => executeAs(db, role, source);
 
 describe('project milestones and status history', () => {
   it('are for the steering team, with overdue milestones marked', async () => {

@@ -1,8 +1,6 @@
-import { graphql } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLoaders, type GraphQLContext } from '../graphql/context.js';
-import { getSchema } from '../graphql/schema.js';
 import { createTestDatabase, type TestDatabase } from '../testing/index.js';
+import { executeAs } from '../testing/graphql.js';
 
 let db: TestDatabase;
 
@@ -30,14 +28,7 @@ const declarations = (args: string) => {
 };
 
 async function keys(args: string, variables: Record<string, unknown> = {}): Promise<string[]> {
-  const ctx: GraphQLContext = { viewer: { role: 'anonymous' }, pool: db.pool, log: db.log, requestId: 't', loaders: undefined as never };
-  ctx.loaders = createLoaders(ctx);
-  const result = await graphql({
-    schema: await getSchema(),
-    source: `query ${declarations(args)} { initiatives(${args}) { nodes { key } pageInfo { endCursor } } }`,
-    variableValues: variables,
-    contextValue: ctx,
-  });
+  const result = await executeAs(db, 'anonymous', `query ${declarations(args)} { initiatives(${args}) { nodes { key } } }`, variables);
   if (result.errors) throw new Error(result.errors.map((e) => `${String(e.extensions.code)}: ${e.message}`).join('; '));
   return (result.data?.initiatives as { nodes: { key: string }[] }).nodes.map((n) => n.key);
 }
@@ -71,13 +62,7 @@ describe('initiative filters and order', () => {
   it('order by other fields with stable cursors', async () => {
     expect(await keys('orderBy: PRIORITY_ASC')).toEqual(['V01', 'V04', 'V02', 'V03']);
     expect(await keys('orderBy: TITLE_DESC')).toEqual(['V03', 'V02', 'V04', 'V01']);
-    const ctx: GraphQLContext = { viewer: { role: 'anonymous' }, pool: db.pool, log: db.log, requestId: 't', loaders: undefined as never };
-    ctx.loaders = createLoaders(ctx);
-    const page1 = await graphql({
-      schema: await getSchema(),
-      source: `{ initiatives(first: 2, orderBy: PRIORITY_ASC) { pageInfo { endCursor } } }`,
-      contextValue: ctx,
-    });
+    const page1 = await executeAs(db, 'anonymous', `{ initiatives(first: 2, orderBy: PRIORITY_ASC) { pageInfo { endCursor } } }`);
     const after = (page1.data?.initiatives as { pageInfo: { endCursor: string } }).pageInfo.endCursor;
     expect(await keys('first: 2, orderBy: PRIORITY_ASC, after: $after', { after })).toEqual(['V02', 'V03']);
     // a cursor of another order is refused, not misread
