@@ -55,10 +55,10 @@ export function listEtlRuns(
       params.push(filter.status);
       where.push(`status = $${params.length}`);
     }
-    // newest first: paginate by the negated id, which is unique and grows with time
+    // newest first: the id is unique and grows with time
     return paginate<EtlRunRow & Record<string, unknown>>(
       c.pool,
-      { relation: `(select -id as sort_key, * from etl.run) as run`, orderBy: 'sort_key', select: `sort_key, ${runSelect}`, where, params },
+      { relation: 'etl.run', orderBy: 'id', select: runSelect, where, params, sort: { expr: 'id', direction: 'desc' } },
       page,
     );
   });
