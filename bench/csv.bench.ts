@@ -4,7 +4,7 @@
 // equivalent plain table (same columns, primary key (service, month)). Both on a fresh embedded
 // PostgreSQL in a temp dir. The pipeline runs in a child process whose peak RSS is measured.
 //
-//   node --import @swc-node/register/esm-register bench/csv.bench.ts [rows[,rows…]]   (default 1000000)
+//   node --import ./scripts/ts-hooks.mjs bench/csv.bench.ts [rows[,rows…]]   (default 1000000)
 import { spawn } from 'node:child_process';
 import { chmodSync, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -69,7 +69,7 @@ const amts = ['32.2', '32.3', '32.4', '66.02', '73', '50'];
 const serviceKey = (s: number) => `99${String(1_000_000_000_000 + s).slice(1)}`;
 
 /** Writes `rows` case-number rows (services × 120 months, ISO-8859-1) as an export would. */
-async function generate(file: string, rows: number): Promise<number> {
+export async function generate(file: string, rows: number): Promise<number> {
   const services = Math.ceil(rows / MONTHS);
   const next = random(rows);
   const out = createWriteStream(file);
@@ -177,7 +177,7 @@ async function runChild(
 }> {
   const proc = spawn(
     process.execPath,
-    [`--max-old-space-size=${heapMb}`, '--import', '@swc-node/register/esm-register', here, '--child', url, file],
+    [`--max-old-space-size=${heapMb}`, '--import', './scripts/ts-hooks.mjs', here, '--child', url, file],
     {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit'],

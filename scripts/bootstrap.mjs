@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, delimiter } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const toolchain = join(root, 'scripts', 'toolchain');
@@ -65,7 +65,9 @@ if (!workspaceIsInstalled()) {
 }
 
 const [command = 'start', ...rest] = process.argv.slice(2);
-const tsEntry = (file) => ['--enable-source-maps', '--import', '@swc-node/register/esm-register', file];
+// TypeScript runs through our in-thread swc hooks (scripts/ts-hooks.mjs: no build step, ~100 MB
+// less resident memory than @swc-node/register)
+const tsEntry = (file) => ['--enable-source-maps', '--import', pathToFileURL(join(root, 'scripts/ts-hooks.mjs')).href, file];
 const commands = {
   // The server is started directly (not through pnpm) so that signals reach it.
   start: [node, tsEntry('packages/portal/src/main.ts')],

@@ -103,7 +103,7 @@ export function triggerEtlRun(ctx: DomainContext, source: string): Promise<{ que
     try {
       await c.pool.query(
         `select graphile_worker.add_job('etl_run_source', json_build_object('source', $1::text),
-           job_key := 'etl:' || $1, max_attempts := 1, queue_name := 'etl:' || $1)`,
+           job_key := 'etl:' || $1, job_key_mode := 'unsafe_dedupe', max_attempts := 1, queue_name := 'etl:' || $1)`,
         [source],
       );
     } catch (e) {

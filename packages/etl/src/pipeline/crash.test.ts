@@ -72,6 +72,13 @@ describe('kill -9 during an ETL run', () => {
     const dead = await db.pool.query<{ id: number; status: string }>(`select id, status from etl.run order by id desc limit 1`);
     expect(dead.rows[0]?.status).toBe('running');
 
+    // PostgreSQL ends the dead process's sessions (and frees their advisory lock) once it reads
+    // the closed sockets — at once when idle, a moment later on a busy machine
+    for (let waited = 0; waited < 10_000; waited += 100) {
+      const { rows } = await db.pool.query<{ n: number }>(`select count(*)::int as n from pg_locks where locktype = 'advisory'`);
+      if (rows[0]?.n === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const next = await runSource(db.pool, bundled, { log: db.log });
     expect(next.status).toBe('succeeded');
     const marked = await db.pool.query(`select status, error_code from etl.run where id = $1`, [dead.rows[0]?.id]);

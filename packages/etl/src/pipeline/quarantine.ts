@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { ZodError } from 'zod';
 import type { RawRecord } from '../connectors/connector.js';
+import { stagingTable } from './staging.js';
 
 /** A quarantine reason: a stable code plus a message naming the column and the value. */
 export function reasonFromZod(error: ZodError): { code: string; reason: string } {
@@ -57,15 +58,15 @@ export interface StagedQuarantine {
 
 /**
  * For a merge: moves the staged records it cannot place (a reference to a row the database lacks)
- * from staging.row to etl.quarantine, inside the merge's transaction, and returns how many — to be
+ * from the run's staging table to etl.quarantine, inside the merge's transaction, and returns how many — to be
  * reported as MergeCounts.quarantined. What stays staged is what the merge loads.
  */
 export async function quarantineStaged(tx: PoolClient, spec: StagedQuarantine): Promise<number> {
   const { rowCount } = await tx.query(
     `with bad as (select r._seq, (${spec.reason})::text as reason from ${spec.from} where ${spec.where}),
      moved as (
-       delete from staging.row s using bad
-       where s.run_id = $1 and s.seq = bad._seq
+       delete from ${stagingTable(spec.runId)} s using bad
+       where s.seq = bad._seq
        returning s.position, s.record, bad.reason)
      insert into etl.quarantine (run_id, source, position, raw, reason_code, reason)
      select $1, (select source from etl.run where id = $1), position, jsonb_build_object('entity', $2::text) || record, $3, reason

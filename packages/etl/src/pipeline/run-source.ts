@@ -8,7 +8,7 @@ import type { SourceDefinition } from '../sources/sources.js';
 import { DriftCheck } from './drift.js';
 import { crashPoint } from './faults.js';
 import { QuarantineWriter, reasonFromZod } from './quarantine.js';
-import { StagingWriter, stagedRelation } from './staging.js';
+import { StagingWriter, createStagingTable, dropStaleStagingTables, dropStagingTable, stagedRelation, stagingTable } from './staging.js';
 
 export interface RunSummary {
   runId: number;
@@ -81,6 +81,8 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
       [source.name, dryRun, cursorFrom],
     );
     runId = rows[0]?.id ?? 0;
+    await dropStaleStagingTables(lockClient);
+    await createStagingTable(lockClient, runId);
     const runLog = log.child({ runId });
     runLog.info('run started');
 
@@ -220,6 +222,7 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
       error: error.message,
     };
   } finally {
+    if (runId !== 0) await dropStagingTable(lockClient, runId).catch(() => {});
     await lockClient.query(`select pg_advisory_unlock(${lockKey})`, [source.name]).catch(() => {});
     lockClient.release();
   }
@@ -232,10 +235,10 @@ async function quarantineDuplicates(pool: Pool, runId: number, source: string, e
     `with ranked as (
        select seq, position, record, row_number() over (partition by ${keyExpr} order by seq desc) as rank,
               first_value(position) over (partition by ${keyExpr} order by seq desc) as kept
-       from staging.row where run_id = $1 and entity = $2),
+       from ${stagingTable(runId)} where entity = $2),
      moved as (
-       delete from staging.row s using ranked d
-       where s.run_id = $1 and s.seq = d.seq and d.rank > 1
+       delete from ${stagingTable(runId)} s using ranked d
+       where s.seq = d.seq and d.rank > 1
        returning d.position, d.record, d.kept)
      insert into etl.quarantine (run_id, source, position, raw, reason_code, reason)
      select $1, $3, position, jsonb_build_object('entity', $2::text) || record, 'ROW_DUPLICATE_KEY',

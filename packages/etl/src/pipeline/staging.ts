@@ -12,12 +12,38 @@ function copyText(value: string): string {
 /** Lines are sent to PostgreSQL in chunks of about this many characters. */
 const CHUNK = 64 * 1024;
 
-/** Runs that stage at least this many rows analyse staging.row before the merge plans its joins. */
+/** Runs that stage at least this many rows analyse their staging table before the merge plans its joins. */
 const ANALYZE_FROM_ROWS = 10_000;
 
+/** The run's own staging table (see migration 0009): unlogged, no index, dropped when the run ends. */
+export const stagingTable = (runId: number) => `staging.run_${Math.trunc(runId)}`;
+
+export async function createStagingTable(client: Pool | PoolClient, runId: number): Promise<void> {
+  await client.query(
+    `create unlogged table ${stagingTable(runId)} (seq bigint not null, entity text not null, position text not null, record jsonb not null)`,
+  );
+}
+
+export async function dropStagingTable(client: Pool | PoolClient, runId: number): Promise<void> {
+  await client.query(`drop table if exists ${stagingTable(runId)}`);
+}
+
 /**
- * Streams a run's valid, normalised records into staging.row with one COPY (lineage: run,
- * position, record). Writes respect back-pressure, so memory stays flat whatever the input size.
+ * Drops the staging tables of runs that are no longer running (a process that died mid-run
+ * leaves its table behind). Called by every run, after the sweep of abandoned runs.
+ */
+export async function dropStaleStagingTables(client: Pool | PoolClient): Promise<void> {
+  const { rows } = await client.query<{ name: string }>(
+    `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = 'staging' and c.relkind = 'r' and c.relname ~ '^run_[0-9]+$'
+       and not exists (select 1 from etl.run r where r.id = substr(c.relname, 5)::bigint and r.status = 'running')`,
+  );
+  for (const { name } of rows) await client.query(`drop table if exists staging."${name}"`);
+}
+
+/**
+ * Streams a run's valid, normalised records into the run's staging table with one COPY (position,
+ * record). Writes respect back-pressure, so memory stays flat whatever the input size.
  */
 export class StagingWriter {
   private client: PoolClient | undefined;
@@ -35,7 +61,7 @@ export class StagingWriter {
 
   private async open(): Promise<Writable> {
     this.client = await this.pool.connect();
-    const stream = this.client.query(copyFrom(`copy staging.row (run_id, seq, entity, position, record) from stdin`));
+    const stream = this.client.query(copyFrom(`copy ${stagingTable(this.runId)} (seq, entity, position, record) from stdin`));
     this.done = new Promise((resolve, reject) => {
       stream.on('finish', resolve);
       stream.on('error', reject);
@@ -49,7 +75,7 @@ export class StagingWriter {
   async add(entity: string, position: string, record: Record<string, unknown>): Promise<void> {
     this.seq++;
     this.counts.set(entity, (this.counts.get(entity) ?? 0) + 1);
-    const line = `${this.runId}\t${this.seq}\t${copyText(entity)}\t${copyText(position)}\t${copyText(JSON.stringify(record))}\n`;
+    const line = `${this.seq}\t${copyText(entity)}\t${copyText(position)}\t${copyText(JSON.stringify(record))}\n`;
     this.pending.push(line);
     this.pendingLength += line.length;
     if (this.pendingLength >= CHUNK) await this.flush();
@@ -78,7 +104,7 @@ export class StagingWriter {
     this.stream.end();
     try {
       await this.done;
-      if (this.seq >= ANALYZE_FROM_ROWS) await this.client?.query('analyze staging.row');
+      if (this.seq >= ANALYZE_FROM_ROWS) await this.client?.query(`analyze ${stagingTable(this.runId)}`);
     } finally {
       this.client?.release();
       this.client = undefined;
@@ -112,5 +138,5 @@ function columnExpr(name: string, type: string): string {
 export function stagedRelation(runId: number, entity: string, spec: EntitySpec): string {
   const columns = Object.entries(spec.columns).map(([name, type]) => columnExpr(name, type));
   const safeEntity = entity.replace(/'/g, "''");
-  return `(select seq as _seq, position as _position, row_number() over (order by seq) as _ordinal, ${columns.join(', ')} from staging.row where run_id = ${runId} and entity = '${safeEntity}') as r`;
+  return `(select seq as _seq, position as _position, row_number() over (order by seq) as _ordinal, ${columns.join(', ')} from ${stagingTable(runId)} where entity = '${safeEntity}') as r`;
 }

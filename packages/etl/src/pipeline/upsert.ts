@@ -15,6 +15,8 @@ export interface UpsertSpec {
   derived?: Record<string, string>;
   /** only rows of `from` matching this condition over `r` */
   where?: string;
+  /** insert order, an SQL expression over `r` (e.g. `r._seq`): generated ids then follow the source's order */
+  order?: string;
   /**
    * delete rows whose key is not in `from` (optionally only those matching a condition over `t`);
    * skipped when `from` is empty, so a fully quarantined entity never wipes its table
@@ -58,6 +60,7 @@ export async function upsert(tx: PoolClient, spec: UpsertSpec): Promise<MergeCou
   const total = totalRows[0]?.n ?? 0;
   const insert = `insert into ${table} as t (${[...targetCols, ...lineage].map(ident).join(', ')})
      select ${[...selectExprs, ...(spec.noLineage ? [] : ['$1::bigint'])].join(', ')} from ${spec.from} ${filter}
+     ${spec.order ? `order by ${spec.order}` : ''}
      on conflict (${keyList}) do ${
        compared.length === 0
          ? 'nothing'

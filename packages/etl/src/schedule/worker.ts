@@ -79,7 +79,13 @@ export async function startEtlWorker(
   return {
     enqueue: async (source: string) => {
       if (!byName.has(source)) throw new Error(`unknown source "${source}"`);
-      await runner.addJob(RUN_SOURCE_TASK, { source }, { jobKey: `etl:${source}`, maxAttempts: 1, queueName: `etl:${source}` });
+      // a request while the source is queued or running is the same request (unsafe_dedupe: even
+      // a locked job absorbs it) — the running run already loads the source
+      await runner.addJob(
+        RUN_SOURCE_TASK,
+        { source },
+        { jobKey: `etl:${source}`, jobKeyMode: 'unsafe_dedupe', maxAttempts: 1, queueName: `etl:${source}` },
+      );
     },
     stop: async () => {
       await runner.stop();

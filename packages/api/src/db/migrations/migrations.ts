@@ -25,4 +25,5 @@ export const migrationsList = [
   sqlMigration('0006_geo_open', './0006_geo_open.sql'),
   sqlMigration('0007_lineage', './0007_lineage.sql'),
   sqlMigration('0008_geo_bbox', './0008_geo_bbox.sql'),
+  sqlMigration('0009_bulk_loads', './0009_bulk_loads.sql'),
 ];

@@ -98,6 +98,10 @@ export const metricEntity = {
 export async function mergeMetrics(tx: PoolClient, ctx: MergeContext): Promise<MergeCounts> {
   const { runId } = ctx;
   const staged = ctx.staged('metric');
+  // core.service_metric has no row-level foreign keys (migration 0009): no service may vanish
+  // between the join that resolves it and the commit. The lock also orders concurrent merges
+  // of case numbers (SHARE ROW EXCLUSIVE conflicts with itself and with every writer).
+  await tx.query('lock table core.service in share row exclusive mode');
   const { rowCount: created } = await tx.query(
     `insert into core.service (key, kind, leika_key, title, last_run_id)
      select distinct on (r.service_key) r.service_key, 'local', r.leika_key, coalesce(r.service_title, r.service_key), $1::bigint

@@ -43,6 +43,7 @@ export async function mergeGeo(tx: PoolClient, ctx: MergeContext): Promise<Merge
       from: withLayer,
       columns: ['layer_id', 'feature_key', 'geometry', 'properties'],
       derived: { bbox: 'r.bbox::box' },
+      order: 'r._seq',
       fullRefresh: { where: `t.layer_id in (select l.id from core.geo_layer l join ${alias(layers, 's')} on s.key = l.key)` },
     }),
   );

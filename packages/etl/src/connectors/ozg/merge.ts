@@ -182,7 +182,8 @@ async function mergeMaturity(tx: PoolClient, ctx: MergeContext): Promise<MergeCo
      select s.id, r.model, r.kind, r.level, r.target_date, now(), $1
      from ${resolved}
      where not exists (select 1 from core.service_maturity cur
-                       where cur.service_id = s.id and cur.model = r.model and cur.kind = r.kind and cur.valid_to is null)`,
+                       where cur.service_id = s.id and cur.model = r.model and cur.kind = r.kind and cur.valid_to is null)
+     order by r._seq`,
     [ctx.runId],
   );
   const loaded = inserted.rowCount ?? 0;
