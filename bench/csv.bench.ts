@@ -177,7 +177,17 @@ async function runChild(
 }> {
   const proc = spawn(
     process.execPath,
-    [`--max-old-space-size=${heapMb}`, '--import', './scripts/ts-hooks.mjs', here, '--child', url, file],
+    [
+      `--max-old-space-size=${heapMb}`,
+      // for profiling: HRO_BENCH_CPU_PROF=<dir> writes the pipeline's CPU profile there
+      ...(process.env.HRO_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HRO_BENCH_CPU_PROF}`] : []),
+      '--import',
+      './scripts/ts-hooks.mjs',
+      here,
+      '--child',
+      url,
+      file,
+    ],
     {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit'],

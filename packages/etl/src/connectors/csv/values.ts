@@ -215,6 +215,30 @@ export function requiredText(options: { max?: number } = {}): CellSchema<string>
 
 type Shape = Record<string, z.ZodType>;
 
+/** Distinct cell texts remembered per column; a column with more starts afresh (a bound, not an LRU). */
+const MEMO_LIMIT = 4096;
+
+/**
+ * A cell reader that remembers its results by cell text. Exports repeat their cells (the same
+ * service key on 120 monthly rows, the same month on thousands, counts below 1,000): on a
+ * million-row export most cells are read once and looked up after. Cell readers are pure, and
+ * their results are read, never changed, so sharing them between rows is safe.
+ */
+function memoized<T>(read: (raw: string | undefined) => CellResult<T>): (raw: string | undefined) => CellResult<T> {
+  const memo = new Map<string, CellResult<T>>();
+  let missing: CellResult<T> | undefined;
+  return (raw) => {
+    if (raw === undefined) return (missing ??= read(undefined));
+    let result = memo.get(raw);
+    if (result === undefined) {
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      result = read(raw);
+      memo.set(raw, result);
+    }
+    return result;
+  };
+}
+
 /**
  * A row schema from cell schemas, parsed in one zod step: each CellSchema's `read` runs directly
  * (other schemas through safeParse), every failing cell adds an issue with its column as path,
@@ -223,7 +247,7 @@ type Shape = Record<string, z.ZodType>;
 export function csvRecord<S extends Shape>(shape: S): z.ZodType<{ [K in keyof S]: z.output<S[K]> }> {
   const fields = Object.entries(shape).map(([name, schema]) => {
     const cell = 'read' in schema && typeof schema.read === 'function' ? (schema as CellSchema<unknown>) : undefined;
-    return { name, schema, read: cell ? (raw: string | undefined) => cell.read(raw) : undefined };
+    return { name, schema, read: cell ? memoized((raw) => cell.read(raw)) : undefined };
   });
   return z
     .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null, 'expected a record')
