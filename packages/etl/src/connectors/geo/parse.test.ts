@@ -3,16 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger, repoRoot } from '@hro/api';
-import type { ExtractContext } from '../connector.js';
+import { repoRoot } from '@hro/api';
 import { findFeatureType, parseCapabilities } from './capabilities.js';
-import { geoConfig } from './config.js';
-import { geoEntities } from './entities.js';
-import { extractGeo } from './extract.js';
 import type { GeoJsonGeometry } from './geometry.js';
 import { parseGmlFeature } from './gml-feature.js';
 import { GmlMemberSplitter, type MemberEvent } from './gml-members.js';
 import { parseDescribeFeatureType } from './property-types.js';
+import { extractGeoOffline } from './testing.js';
 
 const shared = process.env.HRO_SHARED_DIR ?? join(repoRoot, '..', 'shared');
 const wfsDir = join(shared, 'data', 'wfs');
@@ -20,50 +17,8 @@ const rostockDir = join(shared, 'data', 'rostock');
 const tmp = mkdtempSync(join(tmpdir(), 'hro-geo-parse-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Extracted {
-  features: {
-    position: string;
-    feature_key: string;
-    geometry: GeoJsonGeometry | null;
-    bbox: string | null;
-    properties: Record<string, unknown>;
-  }[];
-  rejected: { position: string; reason: string }[];
-  layer: Record<string, unknown> | undefined;
-  notes: string[];
-}
-
-/** Runs the connector's extract and entity schemas (no database): what would be staged and quarantined. */
-async function extract(config: Record<string, unknown>): Promise<Extracted> {
-  const notes: string[] = [];
-  const log = createLogger('silent');
-  const warn = (obj: unknown, msg?: string) => {
-    notes.push(typeof obj === 'string' ? obj : (msg ?? ''));
-  };
-  log.warn = warn;
-  const ctx: ExtractContext = {
-    log,
-    baseDir: tmp,
-    signal: new AbortController().signal,
-    cursor: null,
-    advanceCursor: () => {},
-    env: {},
-    addBytes: () => {},
-  };
-  const out: Extracted = { features: [], rejected: [], layer: undefined, notes };
-  for await (const r of extractGeo(geoConfig.parse({ layer: 'test', title: 'Test', ...config }), ctx)) {
-    const parsed = geoEntities[r.entity as 'feature' | 'layer'].schema.safeParse(r.data);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      out.rejected.push({ position: r.position, reason: `${issue?.path.join('.')}: ${issue?.message}` });
-    } else if (r.entity === 'layer') {
-      out.layer = parsed.data;
-    } else {
-      out.features.push({ position: r.position, ...(parsed.data as Omit<Extracted['features'][number], 'position'>) });
-    }
-  }
-  return out;
-}
+/** Runs the connector's extract and entity schemas (no database) on a config relative to the temp dir. */
+const extract = (config: Record<string, unknown>) => extractGeoOffline(config, tmp);
 
 const positionsOf = (g: GeoJsonGeometry | null): number[][] => {
   if (!g) return [];
