@@ -24,6 +24,14 @@ export function createPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Nor a checked-out one: between two statements (in a transaction, a cursor, a COPY) a client
+  // has no active query, and pg emits the server's "terminating connection" (or the socket's end)
+  // as an 'error' event, which pg-pool only listens to while the client is idle. The statement
+  // that uses the client next fails with the error instead (mapped to UNAVAILABLE); the pool
+  // drops the dead client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return pool;
 }
 

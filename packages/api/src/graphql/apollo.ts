@@ -5,6 +5,7 @@ import { createFormatError } from './format-error.js';
 import { getSchema } from './schema.js';
 import type { DataVersion } from './data-version.js';
 import { responseCachePlugin } from './response-cache.js';
+import { unavailableStatusPlugin } from './http-status.js';
 import { aliasLimitRule, complexityPlugin, defaultLimits, depthLimitRule, type QueryLimits } from './limits.js';
 
 export { ApolloServer };
@@ -22,7 +23,11 @@ export async function createApolloServer(options: {
   const server = new ApolloServer<GraphQLContext>({
     schema,
     validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
-    plugins: [complexityPlugin(schema, limits.maxComplexity), ...(options.dataVersion ? [responseCachePlugin(options.dataVersion)] : [])],
+    plugins: [
+      complexityPlugin(schema, limits.maxComplexity),
+      ...(options.dataVersion ? [responseCachePlugin(options.dataVersion)] : []),
+      unavailableStatusPlugin(),
+    ],
     // one operation per request: batches are refused (Apollo's default), so a batch can't multiply the limits
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
