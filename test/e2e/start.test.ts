@@ -60,7 +60,8 @@ describe('npm start', () => {
         await waitFor(first, 'is running');
         expect(first.stdout()).toContain('"msg":"run started"');
 
-        const page = await fetch(`${base}/`);
+        expect((await fetch(`${base}/`)).status).toBe(200);
+        const page = await fetch(`${base}/dataset`);
         expect(page.status).toBe(200);
         expect(await page.text()).toContain('Vorhaben der Strategie „Digitale Verwaltung Rostock 2030“');
 

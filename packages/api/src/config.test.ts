@@ -42,6 +42,19 @@ describe('configuration', () => {
     expect(loadConfig({ NODE_ENV: 'production', HRO_GRAPHQL_INTROSPECTION: 'on' }).introspection).toBe(true);
   });
 
+  it('reads the persisted-operation allowlist setting: a path from the repository root, enforced unless told otherwise', () => {
+    expect(loadConfig({}).graphqlAllowlist).toBeUndefined();
+    expect(loadConfig({ HRO_GRAPHQL_ALLOWLIST: 'ops/allowlist.json' }).graphqlAllowlist).toEqual({
+      path: join(repoRoot, 'ops/allowlist.json'),
+      mode: 'enforce',
+    });
+    expect(loadConfig({ HRO_GRAPHQL_ALLOWLIST: '/etc/hro/ops.json', HRO_GRAPHQL_ALLOWLIST_MODE: 'lookup' }).graphqlAllowlist).toEqual({
+      path: '/etc/hro/ops.json',
+      mode: 'lookup',
+    });
+    expect(problemsOf({ HRO_GRAPHQL_ALLOWLIST_MODE: 'strict' })).toEqual(['HRO_GRAPHQL_ALLOWLIST_MODE']);
+  });
+
   it('is documented in the README, every setting and nothing else', () => {
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Konfiguration'), readme.indexOf('\n## ', readme.indexOf('## Konfiguration') + 5));

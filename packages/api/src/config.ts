@@ -80,6 +80,15 @@ export const settings = {
     default: 'roles',
     description: 'Claim with the roles; hro-steering and hro-admin grant those roles, others sign in as developer.',
   },
+  HRO_MAP_TILE_URL: {
+    schema: z
+      .string()
+      .regex(/^https?:\/\/[^/\s]+\/\S*\{z\}\S*$/, 'must be an http(s) tile URL template with {z}, {x} and {y}')
+      .optional(),
+    default: undefined,
+    description:
+      'Tile URL template ({z}/{x}/{y}, optional {s}) under the portal map previews, e.g. a city tile server; unset: features on a plain background (no outside requests).',
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',
@@ -94,6 +103,18 @@ export const settings = {
     schema: z.enum(['on', 'off', 'auto']),
     default: 'auto',
     description: 'GraphQL introspection: on, off, or auto (on unless NODE_ENV=production).',
+  },
+  HRO_GRAPHQL_ALLOWLIST: {
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    description:
+      'JSON file of persisted GraphQL operations keyed by the SHA-256 of their text (callable by extensions.persistedQuery.sha256Hash, also with GET); checked at start. Relative paths are resolved from the repository root.',
+  },
+  HRO_GRAPHQL_ALLOWLIST_MODE: {
+    schema: z.enum(['enforce', 'lookup']),
+    default: 'enforce',
+    description:
+      'With an allowlist: enforce (anonymous users and developers run listed operations only) or lookup (listed hashes resolve, other documents run too).',
   },
 } as const;
 
@@ -113,6 +134,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   nodeEnv: 'development' | 'production' | 'test';
   introspection: boolean;
+  graphqlAllowlist: { path: string; mode: 'enforce' | 'lookup' } | undefined;
+  mapTileUrl: string | undefined;
 }
 
 /** Raised when one or more settings are invalid; its message names each of them on one line. */
@@ -172,6 +195,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: v.LOG_LEVEL,
     nodeEnv: v.NODE_ENV,
     introspection: v.HRO_GRAPHQL_INTROSPECTION === 'auto' ? v.NODE_ENV !== 'production' : v.HRO_GRAPHQL_INTROSPECTION === 'on',
+    graphqlAllowlist: v.HRO_GRAPHQL_ALLOWLIST
+      ? {
+          path: isAbsolute(v.HRO_GRAPHQL_ALLOWLIST) ? v.HRO_GRAPHQL_ALLOWLIST : join(repoRoot, v.HRO_GRAPHQL_ALLOWLIST),
+          mode: v.HRO_GRAPHQL_ALLOWLIST_MODE,
+        }
+      : undefined,
+    mapTileUrl: v.HRO_MAP_TILE_URL,
   };
 }
 

@@ -79,7 +79,7 @@ describe('CKAN Action API', () => {
     expect(await posted.json()).toEqual({ ...expected, result: published.slice(1, 2) });
   });
 
-  it('keeps internal datasets out of package_list for anonymous users only', async () => {
+  it('keeps internal datasets out of package_list (as CKAN, for everyone) and shows them to steering in package_search', async () => {
     await db.pool.query(`insert into catalog.dataset (name, title, private) values ('interne-steuerung', 'Intern', true)`);
     try {
       const anon = (await (await fetch(`${baseUrl}/api/3/action/package_list`)).json()) as { result: string[] };
@@ -88,7 +88,13 @@ describe('CKAN Action API', () => {
       const steering = (await (await fetch(`${baseUrl}/api/3/action/package_list`, { headers: { authorization: key } })).json()) as {
         result: string[];
       };
-      expect(steering.result).toContain('interne-steuerung');
+      expect(steering.result).not.toContain('interne-steuerung');
+      const search = (await (
+        await fetch(`${baseUrl}/api/3/action/package_search?q=name:interne-steuerung&include_private=true`, {
+          headers: { authorization: key },
+        })
+      ).json()) as { result: { count: number } };
+      expect(search.result.count).toBe(1);
     } finally {
       await db.pool.query(`delete from catalog.dataset where name = 'interne-steuerung'`);
     }
@@ -97,11 +103,8 @@ describe('CKAN Action API', () => {
   it('answers errors in CKAN shape: unknown action, bad parameter, bad key', async () => {
     const unknown = await fetch(`${baseUrl}/api/3/action/no_such_action`);
     expect(unknown.status).toBe(400);
-    expect(await unknown.json()).toEqual({
-      help: `${baseUrl}/api/3/action/help_show?name=no_such_action`,
-      success: false,
-      error: { message: 'Bad request - Action name not known: no_such_action', __type: 'Bad Request' },
-    });
+    // CKAN answers an unknown action with a bare JSON string, not an envelope
+    expect(await unknown.json()).toEqual('Bad request - Action name not known: no_such_action');
     const bad = await fetch(`${baseUrl}/api/3/action/package_list?limit=-1`);
     expect(bad.status).toBe(409);
     expect(await bad.json()).toEqual({
@@ -525,16 +528,18 @@ describe('GraphQL for admins and KPIs', () => {
 });
 
 describe('portal page', () => {
-  it('lists the published datasets on a German start page', async () => {
+  it('lists the published datasets on German pages: the start page links to the search listing them all', async () => {
     const res = await fetch(`${baseUrl}/`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    const page = await res.text();
-    expect(page).toMatch(/<html lang="de">/);
+    const start = (await res.text()).replace(/\s+/g, ' ');
+    expect(start).toMatch(/<html lang="de">/);
+    expect(start).toContain(`Alle ${published.length} Datensätze anzeigen`);
+    expect(start).toContain('href="#inhalt"');
+    const page = (await (await fetch(`${baseUrl}/dataset`)).text()).replace(/\s+/g, ' ');
     expect(page).toContain('Vorhaben der Strategie „Digitale Verwaltung Rostock 2030“');
     expect(page).toContain('Digitalisierungsprojekte der Stadtverwaltung');
-    expect(page).toContain(`Veröffentlichte Datensätze (${published.length})`);
-    expect(page).toContain('href="#inhalt"');
+    expect(page).toContain(`${published.length} Datensätze gefunden`);
   });
 
   it('escapes metadata', async () => {
@@ -542,7 +547,7 @@ describe('portal page', () => {
       `update catalog.dataset set title = '<script>alert(1)</script>' where name = 'digitalisierungsprojekte-informationsvorlage'`,
     );
     try {
-      const page = await (await fetch(`${baseUrl}/`)).text();
+      const page = await (await fetch(`${baseUrl}/dataset`)).text();
       expect(page).not.toContain('<script>alert(1)</script>');
       expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     } finally {

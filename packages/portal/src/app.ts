@@ -1,15 +1,20 @@
-import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { AppError, errorTable, logContext, type Logger } from '@hro/api';
-import { createOidcVerifier, listDatasets, type OidcSettings } from '@hro/api/domain';
-import { DataVersion, createApolloServer, createLoaders, type GraphQLContext } from '@hro/api/graphql';
+import { createOidcVerifier, type OidcSettings } from '@hro/api/domain';
+import { DataVersion, createApolloServer, createLoaders, type GraphQLContext, type PersistedOperations } from '@hro/api/graphql';
 import { registerCkanRoutes } from './ckan/routes.js';
+import { registerDcatRoutes } from './dcat/routes.js';
+import { registerDownloadRoutes } from './downloads/routes.js';
+import { registerReportRoutes } from './reports/routes.js';
+import { registerProgramRoutes } from './program/routes.js';
 import { domainContext } from './http/request-context.js';
-import { landingPage } from './pages/landing.js';
+import { errorPage } from './pages/errors.js';
+import { registerPages } from './pages/routes.js';
 import { RateLimitedError, registerRateLimit, type RateLimits } from './http/rate-limit.js';
+import { registerMetrics } from './http/metrics.js';
 
 export interface AppOptions {
   pool: Pool;
@@ -25,9 +30,11 @@ export interface AppOptions {
   cacheUrl?: string;
   /** accept OIDC JWTs from this issuer as bearer tokens */
   oidc?: OidcSettings;
+  /** the persisted-operation allowlist (HRO_GRAPHQL_ALLOWLIST), loaded by the composition root */
+  persistedOperations?: PersistedOperations;
+  /** HRO_MAP_TILE_URL: tiles under the portal's map previews (unset: features on a plain background) */
+  mapTileUrl?: string;
 }
-
-const css = readFileSync(new URL('../static/portal.css', import.meta.url));
 
 /**
  * The one HTTP server: portal pages at /, GraphQL at /graphql, the CKAN Action API at
@@ -56,11 +63,38 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('referrer-policy', 'same-origin');
   });
 
+  // Before any route: Fastify gives a route the error handler in place when it is declared.
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/'))
+      return reply.code(404).send({ success: false, error: { message: 'Not found', __type: 'Not Found Error' } });
+    return reply.code(404).type('text/html; charset=utf-8').send(errorPage(404));
+  });
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof RateLimitedError) return reply.code(429).send(error.body);
+    if (error instanceof AppError) {
+      const entry = errorTable[error.code];
+      return reply.code(entry.http).send({ error: { code: entry.graphql, message: error.message } });
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return reply.code(status).send({ error: { code: 'BAD_REQUEST', message: (error as Error).message } });
+    }
+    const errorId = randomUUID();
+    request.log.error({ errorId, err: error }, 'unhandled error');
+    return reply.code(500).send({ error: { code: 'INTERNAL', message: `Internal error (id ${errorId})`, errorId } });
+  });
+
   await registerRateLimit(app, options.rateLimits ?? { anonymous: 600, key: 3000 });
+  registerMetrics(app, { pool, contextOf });
 
   const dataVersion = options.cacheUrl ? new DataVersion(options.cacheUrl, log) : undefined;
   await dataVersion?.start();
-  const apollo = await createApolloServer({ log, introspection: options.introspection, dataVersion });
+  const apollo = await createApolloServer({
+    log,
+    introspection: options.introspection,
+    dataVersion,
+    persistedOperations: options.persistedOperations,
+  });
   app.addHook('onClose', async () => {
     await apollo.stop();
     await dataVersion?.stop();
@@ -79,39 +113,17 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerCkanRoutes(app, { contextOf, log, baseUrl: options.baseUrl, siteTitle: 'HRO Datenplattform' });
+  registerDcatRoutes(app, { contextOf, baseUrl: options.baseUrl });
+  registerDownloadRoutes(app, { contextOf, pool });
+  registerReportRoutes(app, { contextOf });
+  registerProgramRoutes(app, { contextOf, baseUrl: options.baseUrl });
 
-  app.get('/', async (request, reply) => {
-    const ctx = await contextOf(request);
-    const page = await listDatasets(ctx, { first: 100 });
-    return reply.type('text/html; charset=utf-8').send(landingPage(page.nodes));
-  });
-  app.get('/static/portal.css', async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),
-  );
+  await registerPages(app, { contextOf, pool, log, oidc, baseUrl: options.baseUrl, tileUrl: options.mapTileUrl });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const ready = options.ready ? await options.ready().catch(() => false) : true;
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable' });
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/'))
-      return reply.code(404).send({ success: false, error: { message: 'Not found', __type: 'Not Found Error' } });
-    return reply.code(404).type('text/plain; charset=utf-8').send('Nicht gefunden');
-  });
-  app.setErrorHandler((error, request, reply) => {
-    if (error instanceof RateLimitedError) return reply.code(429).send(error.body);
-    if (error instanceof AppError) {
-      const entry = errorTable[error.code];
-      return reply.code(entry.http).send({ error: { code: entry.graphql, message: error.message } });
-    }
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status !== undefined && status >= 400 && status < 500) {
-      return reply.code(status).send({ error: { code: 'BAD_REQUEST', message: (error as Error).message } });
-    }
-    const errorId = randomUUID();
-    request.log.error({ errorId, err: error }, 'unhandled error');
-    return reply.code(500).send({ error: { code: 'INTERNAL', message: `Internal error (id ${errorId})`, errorId } });
-  });
   return app;
 }

@@ -5,6 +5,7 @@ import 'reflect-metadata';
 import { ConfigError, createLogger, loadConfig, portIsFree, toError, type Config, type Logger } from '@hro/api';
 import { openDatabase, pendingMigrations, type Database } from '@hro/api/db';
 import { syncCatalog } from '@hro/api/domain';
+import { getSchema, loadPersistedOperations, type PersistedOperations } from '@hro/api/graphql';
 import { loadSampleSources, startEtlWorker, type EtlWorker } from '@hro/etl';
 import { createApp } from './app.js';
 
@@ -24,6 +25,14 @@ async function start(): Promise<void> {
     throw e;
   }
   const log = createLogger(config.logLevel);
+  let persistedOperations: PersistedOperations | undefined;
+  try {
+    if (config.graphqlAllowlist)
+      persistedOperations = loadPersistedOperations(config.graphqlAllowlist.path, config.graphqlAllowlist.mode, await getSchema());
+  } catch (e) {
+    if (e instanceof ConfigError) die(`invalid configuration: ${e.message}`);
+    throw e;
+  }
   if (config.port !== 0 && !(await portIsFree(config.port, config.host)))
     die(`invalid configuration: PORT: port ${config.port} is already in use`);
 
@@ -72,6 +81,8 @@ async function start(): Promise<void> {
       rateLimits: config.rateLimits,
       cacheUrl: db.url,
       oidc: config.oidc,
+      persistedOperations,
+      mapTileUrl: config.mapTileUrl,
       ready: async () => (await pendingMigrations(db.orm)).length === 0,
     });
     await app.listen({ port: config.port, host: config.host });

@@ -1,4 +1,4 @@
-import { ForbiddenError, UnauthenticatedError } from '../errors/index.js';
+import { AppError, ForbiddenError, UnauthenticatedError } from '../errors/index.js';
 import { hasRole, type Role, type Viewer } from './viewer.js';
 
 /**
@@ -13,9 +13,13 @@ export const policy = {
   // the steering model in `core` and all KPIs
   'core.read': 'steering',
   'kpi.read_internal': 'steering',
+  // the steering team maintains the OZG targets (SOLL) beside the maturity file
+  'ozg.target.write': 'steering',
   // operations
   'etl.read': 'admin',
   'etl.run': 'admin',
+  // Prometheus metrics (/metrics): runs, rows and latencies are operational data
+  'ops.metrics': 'admin',
   'catalog.write': 'admin',
   'apikey.manage': 'admin',
 } as const satisfies Record<string, Role>;
@@ -36,6 +40,18 @@ export function authorize(ctx: AccessContext, action: Action): void {
   ctx.authorized = true;
   if (can(ctx.viewer, action)) return;
   throw ctx.viewer.role === 'anonymous' ? new UnauthenticatedError(`Authentication required for ${action}`) : new ForbiddenError(action);
+}
+
+/**
+ * authorize for one part of a request's input — a filter field, an order — that touches data of
+ * `action`: refused like the data itself (UNAUTHENTICATED / FORBIDDEN), naming the input, so a
+ * filter or a sort can never probe values its viewer may not read.
+ */
+export function authorizeInput(ctx: AccessContext, action: Action, input: string): void {
+  ctx.authorized = true;
+  if (can(ctx.viewer, action)) return;
+  const message = `${input}: needs the ${policy[action]} role (${action})`;
+  throw ctx.viewer.role === 'anonymous' ? new UnauthenticatedError(message) : new AppError('FORBIDDEN', message, { action, input });
 }
 
 /**

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_LICENSE, frequencyCodes } from './dcat.vocabulary.js';
 
 /** The folder of dataset declarations (packages/api/datasets). */
 export const datasetsDir = join(dirname(fileURLToPath(import.meta.url)), '../../datasets');
@@ -15,10 +16,17 @@ export const datasetDeclaration = z.object({
   notes: z.string().default(''),
   view: z.string().regex(/^open\.[a-z_]+$/, 'a view in the open schema, e.g. open.initiatives'),
   organization: slug,
-  license: z.string().min(1),
+  license: z.string().min(1).default(DEFAULT_LICENSE),
+  /** the attribution a licence such as dl-by-de/2.0 asks for; default: the organization's title */
+  attribution: z.string().min(1).optional(),
   groups: z.array(slug).default([]),
   tags: z.array(z.string().min(1)).default([]),
-  update_frequency: z.string().optional(),
+  /** a code of the EU frequency table (DCAT dct:accrualPeriodicity), e.g. MONTHLY, IRREG */
+  update_frequency: z
+    .string()
+    .transform((v) => v.toUpperCase())
+    .pipe(z.enum(frequencyCodes, { message: `one of the EU frequency codes: ${frequencyCodes.join(', ')}` }))
+    .optional(),
   temporal_start: z.coerce.string().optional(),
   temporal_end: z.coerce.string().optional(),
   private: z.boolean().default(false),
@@ -27,6 +35,20 @@ export const datasetDeclaration = z.object({
 export type DatasetDeclaration = z.infer<typeof datasetDeclaration>;
 
 export const catalogDeclaration = z.object({
+  /** the catalog itself (dcat:Catalog): title, description, publisher (an organization's name) */
+  catalog: z
+    .object({
+      title: z.string().min(1),
+      description: z.string().min(1),
+      publisher: slug,
+      /** code of the EU language table */
+      language: z
+        .string()
+        .regex(/^[A-Z]{3}$/)
+        .default('DEU'),
+      homepage: z.url().optional(),
+    })
+    .optional(),
   organizations: z.array(
     z.object({
       name: slug,

@@ -1,6 +1,9 @@
 import { authorize, can, runAction } from '../access/index.js';
 import type { DomainContext } from '../domain/context.js';
 import { paginate, type Page, type PageArgs } from '../domain/paginate.js';
+import { FilterCompiler, type EntityFilter } from '../domain/filter.js';
+import { sortFor } from '../domain/order.js';
+import { datasetFilterSpec, datasetOrders, type DatasetOrderBy } from './catalog.filter.js';
 
 export interface DatasetRow {
   __typename: 'Dataset';
@@ -35,10 +38,19 @@ function visible(ctx: DomainContext): string[] {
   return can(ctx.viewer, 'catalog.read_private') ? [`state = 'active'`] : [`state = 'active'`, 'not private'];
 }
 
-export function listDatasets(ctx: DomainContext, page: PageArgs): Promise<Page<DatasetRow & Record<string, unknown>>> {
-  return runAction(ctx, 'dataset.list', async (c) =>
-    paginate<DatasetRow & Record<string, unknown>>(c.pool, { relation, orderBy: 'name', select, where: visible(c) }, page),
-  );
+/** The visible datasets by name (or another order), with operator filters. */
+export function listDatasets(
+  ctx: DomainContext,
+  page: PageArgs,
+  options: { where?: EntityFilter | null; orderBy?: DatasetOrderBy | null } = {},
+): Promise<Page<DatasetRow & Record<string, unknown>>> {
+  return runAction(ctx, 'dataset.list', async (c) => {
+    const where = visible(c);
+    const params: unknown[] = [];
+    if (options.where) where.push(new FilterCompiler(params, c).compile(options.where, datasetFilterSpec, 'dataset'));
+    const sort = sortFor(c, datasetOrders, options.orderBy);
+    return paginate<DatasetRow & Record<string, unknown>>(c.pool, { relation, orderBy: 'name', select, where, params, sort }, page);
+  });
 }
 
 /** Names of all visible datasets, as CKAN's package_list returns them. */

@@ -1,7 +1,10 @@
 import type { Pool } from 'pg';
+import { syncKpiDefinitions } from '../kpis/kpi.definitions.js';
 import { readDeclarations, type DatasetDeclaration } from './catalog.declaration.js';
+import { fingerprintNewDatasets } from './catalog.modified.js';
 
-const resourceFormats = (d: DatasetDeclaration) =>
+/** The resources a dataset offers (also for datasets registered through the API, catalog.write.ts). */
+export const resourceFormats = (d: Pick<DatasetDeclaration, 'geo'>) =>
   d.geo
     ? [
         { format: 'GeoJSON', mimetype: 'application/geo+json' },
@@ -49,17 +52,32 @@ export async function syncCatalog(pool: Pool, dir?: string): Promise<{ datasets:
         view,
       ]);
       if (exists.length === 0) throw new Error(`dataset ${d.name}: view ${d.view} does not exist`);
+      // groups and tags are rewritten below; a change of them is a change of the metadata too
+      const { rows: before } = await client.query<{ same: boolean }>(
+        `select array(select g.name from catalog.dataset_group dg join catalog."group" g on g.id = dg.group_id
+                      where dg.dataset_id = d.id order by 1) = array(select unnest($2::text[]) order by 1)
+            and array(select t.name from catalog.dataset_tag dt join catalog.tag t on t.id = dt.tag_id
+                      where dt.dataset_id = d.id order by 1) = array(select distinct unnest($3::text[]) order by 1) as same
+         from catalog.dataset d where d.name = $1`,
+        [d.name, d.groups, d.tags],
+      );
       const { rows } = await client.query<{ id: string }>(
         `insert into catalog.dataset (name, title, notes, license_id, organization_id, private, source_view, geo,
-           temporal_start, temporal_end, spatial_uri, update_frequency)
+           temporal_start, temporal_end, spatial_uri, update_frequency, license_attribution)
          values ($1, $2, $3, $4, (select id from catalog.organization where name = $5), $6, $7, $8, $9, $10,
-           'http://dcat-ap.de/def/politicalGeocoding/municipalityKey/13003000', $11)
+           'http://dcat-ap.de/def/politicalGeocoding/municipalityKey/13003000', $11, $12)
          on conflict (name) do update set title = excluded.title, notes = excluded.notes, license_id = excluded.license_id,
            organization_id = excluded.organization_id, private = excluded.private, source_view = excluded.source_view,
            geo = excluded.geo, temporal_start = excluded.temporal_start, temporal_end = excluded.temporal_end,
-           update_frequency = excluded.update_frequency,
-           metadata_modified = case when (catalog.dataset.title, catalog.dataset.notes, catalog.dataset.license_id, catalog.dataset.private)
-             is distinct from (excluded.title, excluded.notes, excluded.license_id, excluded.private) then now() else catalog.dataset.metadata_modified end
+           update_frequency = excluded.update_frequency, license_attribution = excluded.license_attribution,
+           metadata_modified = case when not $13::boolean
+             or (catalog.dataset.title, catalog.dataset.notes, catalog.dataset.license_id, catalog.dataset.private,
+                 catalog.dataset.organization_id, catalog.dataset.source_view, catalog.dataset.geo, catalog.dataset.temporal_start,
+                 catalog.dataset.temporal_end, catalog.dataset.update_frequency, catalog.dataset.license_attribution)
+             is distinct from (excluded.title, excluded.notes, excluded.license_id, excluded.private, excluded.organization_id,
+                 excluded.source_view, excluded.geo, excluded.temporal_start, excluded.temporal_end, excluded.update_frequency,
+                 excluded.license_attribution)
+             then now() else catalog.dataset.metadata_modified end
          returning id`,
         [
           d.name,
@@ -73,6 +91,8 @@ export async function syncCatalog(pool: Pool, dir?: string): Promise<{ datasets:
           d.temporal_start ?? null,
           d.temporal_end ?? null,
           d.update_frequency ?? null,
+          d.attribution ?? null,
+          before[0]?.same ?? true,
         ],
       );
       const id = rows[0]?.id;
@@ -99,6 +119,8 @@ export async function syncCatalog(pool: Pool, dir?: string): Promise<{ datasets:
         );
       }
     }
+    await syncKpiDefinitions(client);
+    await fingerprintNewDatasets(client);
     await client.query('commit');
     return { datasets: datasets.length };
   } catch (e) {

@@ -32,4 +32,7 @@ export class Dataset extends Node {
 
   @Field(() => Int)
   numResources!: number;
+
+  @Field({ description: 'Internal dataset (CKAN "private"): only the steering team and admins see it.' })
+  private!: boolean;
 }

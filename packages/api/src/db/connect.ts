@@ -3,6 +3,7 @@ import { ConfigError, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { startEmbeddedPostgres } from './embedded.js';
 import { migrate } from './migrate.js';
+import { preparePoolQueries } from './prepared.js';
 import { createOrm, type Orm } from './orm.js';
 
 /** The platform's database: a pg pool for plain-row reads and COPY, the ORM for writes, and lifecycle. */
@@ -32,7 +33,7 @@ export function createPool(url: string, max = 10): pg.Pool {
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
-  return pool;
+  return preparePoolQueries(pool);
 }
 
 async function checkReachable(url: string): Promise<void> {

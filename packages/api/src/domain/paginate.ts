@@ -95,9 +95,13 @@ export async function paginate<T extends Record<string, unknown>>(
   const countParams = spec.params ?? [];
   const countWhere = spec.where && spec.where.length > 0 ? `where ${spec.where.join(' and ')}` : '';
   const keyOf = (n: T) => n[col.replace(/^.*\./, '')] as CursorValue;
+  let cursors: string[] | undefined;
   return {
     nodes,
-    cursors: nodes.map((n) => (spec.sort ? encodeCursor(n.__sort as CursorValue, keyOf(n)) : encodeCursor(keyOf(n)))),
+    // encoded when first asked for: a client that selects no cursor does not pay for them
+    get cursors() {
+      return (cursors ??= nodes.map((n) => (spec.sort ? encodeCursor(n.__sort as CursorValue, keyOf(n)) : encodeCursor(keyOf(n)))));
+    },
     hasNextPage: backwards ? Boolean(args.before) : more,
     hasPreviousPage: backwards ? more : Boolean(args.after),
     totalCount: async () => {

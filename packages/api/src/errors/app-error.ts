@@ -1,6 +1,16 @@
 /** Stable error codes; clients may switch on them. The mapping to transports lives in error-table.ts. */
 export type ErrorCode =
-  'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'INTERNAL';
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'UNAVAILABLE'
+  | 'INTERNAL'
+  // persisted operations (graphql/persisted-operations.ts): a hash no one registered; a document the allowlist lacks
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  | 'PERSISTED_QUERY_NOT_ALLOWED';
 
 /** An error that is safe to show to a client: code, message and optional details, never a stack. */
 export class AppError extends Error {

@@ -13,4 +13,7 @@ export const errorTable: Record<ErrorCode, { graphql: string; http: number; ckan
   RATE_LIMITED: { graphql: 'RATE_LIMITED', http: 429, ckanType: 'Rate Limit Error' },
   UNAVAILABLE: { graphql: 'UNAVAILABLE', http: 503, ckanType: 'Service Unavailable' },
   INTERNAL: { graphql: 'INTERNAL', http: 500, ckanType: 'Internal Server Error' },
+  // 200 as Apollo's automatic persisted queries answer it: the client then sends the document with its hash
+  PERSISTED_QUERY_NOT_FOUND: { graphql: 'PERSISTED_QUERY_NOT_FOUND', http: 200, ckanType: 'Not Found Error' },
+  PERSISTED_QUERY_NOT_ALLOWED: { graphql: 'PERSISTED_QUERY_NOT_ALLOWED', http: 403, ckanType: 'Authorization Error' },
 };

@@ -2,6 +2,10 @@ import { authorize, runAction } from '../access/index.js';
 import type { DomainContext } from '../domain/context.js';
 import { paginate, type Page, type PageArgs } from '../domain/paginate.js';
 import { ValidationError } from '../errors/index.js';
+import { rawJson } from '../db/raw-json.js';
+import { FilterCompiler, type EntityFilter } from '../domain/filter.js';
+import { sortFor } from '../domain/order.js';
+import { geoFeatureFilterSpec, geoFeatureOrders, type GeoFeatureOrderBy } from './geo.filter.js';
 
 export interface GeoLayerRow {
   key: string;
@@ -36,6 +40,27 @@ export function listGeoLayers(ctx: DomainContext): Promise<GeoLayerRow[]> {
   });
 }
 
+// The columns of each GeoFeature field; bbox as a JSON array, parsed natively rather than by pg's
+// array parser. The jsonb columns and the bbox are most of a feature's cost in PostgreSQL and Node
+// (half of a bbox query's execution when not asked for; bench/graphql), so only the asked ones are read.
+const featureFieldColumns: Record<string, string> = {
+  layerKey: 'layer_key as "layerKey"',
+  featureKey: 'feature_key as "featureKey"',
+  // as text, handed on unparsed (rawJson): GeoJSON is most of a feature's bytes
+  geometry: 'geometry::text as geometry',
+  properties: 'properties::text as properties',
+  bbox: 'case when bbox is null then null else json_build_array(bbox_min_lon, bbox_min_lat, bbox_max_lon, bbox_max_lat) end as bbox',
+};
+
+/** The select list for the asked fields (all when unknown); feature_key is the cursor's column. */
+function featureColumns(fields: ReadonlySet<string> | undefined): string {
+  const wanted = fields && [...fields].every((f) => f === '__typename' || f in featureFieldColumns) ? fields : undefined;
+  const columns = Object.entries(featureFieldColumns)
+    .filter(([field]) => !wanted || wanted.has(field))
+    .map(([, sql]) => sql);
+  return ['feature_key', ...columns].join(', ');
+}
+
 /**
  * Features of a published layer, optionally those whose bbox intersects a bbox (WGS84) — served
  * by the GiST index on the native box column.
@@ -44,6 +69,12 @@ export function listGeoFeatures(
   ctx: DomainContext,
   filter: { layer: string; bbox?: BBox | null },
   page: PageArgs,
+  options: {
+    where?: EntityFilter | null;
+    orderBy?: GeoFeatureOrderBy | null;
+    /** the GeoFeature fields asked for: only their columns are read (default: all) */
+    fields?: ReadonlySet<string>;
+  } = {},
 ): Promise<Page<GeoFeatureRow & Record<string, unknown>>> {
   return runAction(ctx, 'geo_feature.list', async (c) => {
     authorize(c, 'open.read');
@@ -57,17 +88,23 @@ export function listGeoFeatures(
       params.push(b.minLon, b.minLat, b.maxLon, b.maxLat);
       where.push(`bbox && box(point($2, $3), point($4, $5))`);
     }
-    return paginate<GeoFeatureRow & Record<string, unknown>>(
+    if (options.where) where.push(new FilterCompiler(params, c).compile(options.where, geoFeatureFilterSpec, 'feature'));
+    const result = await paginate<GeoFeatureRow & Record<string, unknown>>(
       c.pool,
       {
-        relation: 'open.geo_features',
+        relation: 'open.geo_features as feature',
+        sort: sortFor(c, geoFeatureOrders, options.orderBy),
         orderBy: 'feature_key',
-        select: `layer_key as "layerKey", feature_key, feature_key as "featureKey", geometry, properties,
-                 case when bbox is null then null else array[bbox_min_lon, bbox_min_lat, bbox_max_lon, bbox_max_lat] end as bbox`,
+        select: featureColumns(options.fields),
         where,
         params,
       },
       page,
     );
+    for (const row of result.nodes) {
+      if (typeof row.geometry === 'string') row.geometry = rawJson(row.geometry);
+      if (typeof row.properties === 'string') row.properties = rawJson(row.properties) ?? {};
+    }
+    return result;
   });
 }

@@ -17,7 +17,7 @@ export class GeoLayer {
   featureCount!: number;
 }
 
-@ObjectType({ description: 'A feature of a layer: GeoJSON geometry in WGS84 (lon/lat), its bbox and attributes.' })
+@ObjectType({ description: 'A feature of a layer: GeoJSON geometry in WGS84 (lon/lat), its bbox and attributes.', simpleResolvers: true })
 export class GeoFeature {
   @Field()
   layerKey!: string;

@@ -1,11 +1,14 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from '../logger.js';
 import type { GraphQLContext } from './context.js';
 import { createFormatError } from './format-error.js';
 import { getSchema } from './schema.js';
+import { executionGateway } from './fast-execute.js';
 import type { DataVersion } from './data-version.js';
-import { responseCachePlugin } from './response-cache.js';
+import { responseCachePlugin, stringifyResponse } from './response-cache.js';
 import { unavailableStatusPlugin } from './http-status.js';
+import { httpCachePlugin, persistedOperationsPlugin, persistedQueryStore, type PersistedOperations } from './persisted-operations.js';
 import { aliasLimitRule, complexityPlugin, defaultLimits, depthLimitRule, type QueryLimits } from './limits.js';
 
 export { ApolloServer };
@@ -17,19 +20,32 @@ export async function createApolloServer(options: {
   limits?: QueryLimits;
   /** the data version; with it, responses are cached until the data change */
   dataVersion?: DataVersion;
+  /** the persisted-operation allowlist (HRO_GRAPHQL_ALLOWLIST), if configured */
+  persistedOperations?: PersistedOperations;
 }): Promise<ApolloServer<GraphQLContext>> {
   const schema = await getSchema();
   const limits = options.limits ?? defaultLimits;
   const server = new ApolloServer<GraphQLContext>({
-    schema,
+    // the schema, executed by our planned executor (fast-execute.ts; graphql-js for the rest)
+    gateway: executionGateway(schema),
     validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
     plugins: [
       complexityPlugin(schema, limits.maxComplexity),
       ...(options.dataVersion ? [responseCachePlugin(options.dataVersion)] : []),
+      ...(options.persistedOperations ? [persistedOperationsPlugin(options.persistedOperations)] : []),
+      httpCachePlugin(),
       unavailableStatusPlugin(),
+      // Apollo's default cache-control plugin hooks every resolved field (and wraps every resolver
+      // of the schema to do so) for Cache-Control headers we never send: our response cache keys on
+      // the data version instead. Off, a field costs what graphql-js makes it cost.
+      ApolloServerPluginCacheControlDisabled(),
     ],
     // one operation per request: batches are refused (Apollo's default), so a batch can't multiply the limits
     introspection: options.introspection,
+    // without an allowlist, Apollo's own in-memory store of automatic persisted queries
+    ...(options.persistedOperations ? { persistedQueries: { cache: persistedQueryStore(options.persistedOperations) } } : {}),
+    // cached answers are sent as stored text, and a miss's text is what gets stored
+    stringifyResult: stringifyResponse,
     includeStacktraceInErrorResponses: false,
     // The process entry owns the signals and stops the HTTP server (and so Apollo) itself.
     stopOnTerminationSignals: false,

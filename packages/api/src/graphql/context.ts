@@ -2,12 +2,15 @@ import DataLoader from 'dataloader';
 import type { DomainContext } from '../domain/context.js';
 import { runsByIds, type RunRow } from './lineage.js';
 import { milestonesOf, statusHistoryOf, type MilestoneRow, type StatusChangeRow } from '../projects/project.service.js';
-import { interfacesOf, type ProcedureInterfaceRow } from '../procedures/procedure.service.js';
+import { interfacesOf, proceduresByKeys, type ProcedureInterfaceRow, type ProcedureRow } from '../procedures/procedure.service.js';
 import { orgUnitChildren, orgUnitsByCodes, type OrgUnitRow } from '../org/org-unit.service.js';
+import { labelsOfDatasets, type DatasetLabelsRow } from '../catalog/catalog.labels.js';
 import {
+  internalsOfServices,
   maturityByServiceKeys,
   metricsByServiceKeys,
   servicesByKeys,
+  type ServiceInternalsRow,
   type ServiceMetricRow,
   type ServiceMaturityRow,
   type ServiceRow,
@@ -89,6 +92,18 @@ export function createLoaders(ctx: DomainContext) {
     serviceMaturity: groupedBy(
       (keys) => maturityByServiceKeys(ctx, keys),
       (r: ServiceMaturityRow) => r.serviceKey,
+    ),
+    serviceInternals: byKey(
+      (keys) => internalsOfServices(ctx, keys),
+      (r: ServiceInternalsRow) => r.key,
+    ),
+    procedure: byKey(
+      (keys) => proceduresByKeys(ctx, keys),
+      (r: ProcedureRow) => r.key,
+    ),
+    datasetLabels: byKey(
+      (names) => labelsOfDatasets(ctx, names),
+      (r: DatasetLabelsRow) => r.name,
     ),
   };
 }

@@ -55,3 +55,18 @@ export class DateTimeFilter {
   @Field(() => Date, { nullable: true }) gte?: Date | null;
   @Field(() => Boolean, { nullable: true }) isNull?: boolean | null;
 }
+
+@InputType({ description: 'Conditions on a calendar date, written YYYY-MM-DD.' })
+export class DateFilter {
+  @Field(() => String, { nullable: true }) eq?: string | null;
+  @Field(() => String, { nullable: true }) lt?: string | null;
+  @Field(() => String, { nullable: true }) lte?: string | null;
+  @Field(() => String, { nullable: true }) gt?: string | null;
+  @Field(() => String, { nullable: true }) gte?: string | null;
+  @Field(() => Boolean, { nullable: true }) isNull?: boolean | null;
+}
+
+@InputType({ description: 'Conditions on one named attribute (values compare as text); all given conditions must hold.' })
+export class PropertyFilter extends StringFilter {
+  @Field({ description: 'Name of the attribute, e.g. "bezeichnung".' }) name!: string;
+}

@@ -4,3 +4,4 @@ export { getSchema, printSdl } from './schema.js';
 export { toGlobalId, fromGlobalId } from './relay.js';
 export { defaultLimits, type QueryLimits } from './limits.js';
 export { DataVersion } from './data-version.js';
+export { loadPersistedOperations, sha256Hex, type PersistedOperations } from './persisted-operations.js';

@@ -92,6 +92,9 @@ const connectionEstimator: ComplexityEstimator = ({ args, childComplexity }) => 
 
 /** Apollo plugin: refuses operations whose estimated cost exceeds `max` (QUERY_TOO_COMPLEX), before they run. */
 export function complexityPlugin(schema: GraphQLSchema, max: number): ApolloServerPlugin {
+  // A cost depends only on the document and its variables: kept per parsed document (Apollo reuses
+  // those), so a repeated request — a response-cache hit above all — is not costed again.
+  const costs = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     requestDidStart() {
       return Promise.resolve({
@@ -102,13 +105,21 @@ export function complexityPlugin(schema: GraphQLSchema, max: number): ApolloServ
           request: { variables?: Record<string, unknown>; operationName?: string };
           document: DocumentNode;
         }) {
-          const complexity = getComplexity({
-            schema,
-            query: document,
-            variables: request.variables ?? {},
-            operationName: request.operationName,
-            estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let known = costs.get(document);
+          if (!known) costs.set(document, (known = new Map<string, number>()));
+          const key = `${request.operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
+          let complexity = known.get(key);
+          if (complexity === undefined) {
+            complexity = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: request.operationName,
+              estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+            if (known.size >= 256) known.clear();
+            known.set(key, complexity);
+          }
           if (complexity > max) throw limitError('QUERY_TOO_COMPLEX', `Query cost ${complexity} exceeds the limit of ${max}`);
           return Promise.resolve();
         },

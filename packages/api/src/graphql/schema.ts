@@ -11,6 +11,9 @@ import { GeoResolver } from '../geo/geo.resolver.js';
 import { AggregateResolver } from '../aggregates/aggregate.resolver.js';
 import { AdminResolver } from '../runs/etl.resolver.js';
 import { ServiceResolver } from '../services/service.resolver.js';
+import { OzgMonitoringResolver, OzgTargetResolver } from '../monitoring/monitoring.resolver.js';
+import { ImpactedProcedureResolver, LandscapeGroupResolver, LandscapeResolver } from '../landscape/landscape.resolver.js';
+import { ProgramProjectResolver, ProgramResolver } from '../program/program.resolver.js';
 import { NodeResolver } from './node.resolver.js';
 import { Node } from './relay.js';
 
@@ -28,6 +31,13 @@ export const resolvers = [
   KpiResolver,
   AdminResolver,
   ServiceResolver,
+  OzgMonitoringResolver,
+  OzgTargetResolver,
+  LandscapeResolver,
+  ImpactedProcedureResolver,
+  LandscapeGroupResolver,
+  ProgramResolver,
+  ProgramProjectResolver,
   NodeResolver,
 ] as const;
 

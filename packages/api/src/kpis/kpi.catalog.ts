@@ -75,16 +75,17 @@ export const kpiCatalog: KpiDefinition[] = [
   {
     id: 'services.online_share_of_cases',
     title: 'Online-Anteil der Anträge',
-    definition: 'Online gestellte Anträge geteilt durch alle Anträge (online + offline), je Monat, aus den Fallzahlen der Fachverfahren.',
+    definition:
+      'Online gestellte Anträge geteilt durch alle Anträge (online + offline), je Monat und Organisationseinheit (das Amt der Fallzahlen; ohne Angabe „unknown“), aus den Fallzahlen der Fachverfahren.',
     unit: 'share',
     numerator: 'Anträge online',
     denominator: 'Anträge online + offline',
     source: 'Fachverfahren (Fallzahlen)',
     internal: false,
-    dimensions: ['month'],
-    sql: `select jsonb_build_object('month', to_char(month, 'YYYY-MM')) as dimensions,
-                 ${share('coalesce(sum(applications_online), 0)', 'coalesce(sum(applications_online), 0) + coalesce(sum(applications_offline), 0)')}
-          from core.service_metric group by month`,
+    dimensions: ['month', 'org_unit'],
+    sql: `select jsonb_build_object('month', to_char(m.month, 'YYYY-MM'), 'org_unit', coalesce(o.code, 'unknown')) as dimensions,
+                 ${share('coalesce(sum(m.applications_online), 0)', 'coalesce(sum(m.applications_online), 0) + coalesce(sum(m.applications_offline), 0)')}
+          from core.service_metric m left join core.org_unit o on o.id = m.org_unit_id group by m.month, o.code`,
   },
   {
     id: 'projects.by_status',

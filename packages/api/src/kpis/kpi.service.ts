@@ -49,21 +49,25 @@ function definitionFor(ctx: DomainContext, id: string): KpiDefinition {
   return kpi;
 }
 
-function groupingSql(kpi: KpiDefinition, query: KpiQuery, params: unknown[]): { dims: string; where: string } {
+function groupingSql(kpi: KpiDefinition, query: KpiQuery, params: unknown[]): { dims: string; where: string; regroup: boolean } {
   const groupBy = query.groupBy ?? kpi.dimensions;
   for (const d of [...groupBy, ...(query.filter ?? []).map((f) => f.dimension)]) {
     if (!kpi.dimensions.includes(d))
       throw ValidationError.of('groupBy', `${kpi.id} has no dimension "${d}" (it has: ${kpi.dimensions.join(', ') || 'none'})`);
   }
-  params.push(groupBy);
-  const dims = `(select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from jsonb_each_text(s.dimensions) where key = any($${params.length}::text[]))`;
+  // Keeping every dimension needs no regrouping: a snapshot row is unique per (run, dimensions).
+  const all = kpi.dimensions.every((d) => groupBy.includes(d));
+  if (!all) params.push(groupBy);
+  const dims = all
+    ? 's.dimensions'
+    : `(select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from jsonb_each_text(s.dimensions) where key = any($${params.length}::text[]))`;
   const where = (query.filter ?? [])
     .map((f) => {
       params.push(f.dimension, f.values);
       return `s.dimensions->>$${params.length - 1} = any($${params.length}::text[])`;
     })
     .join(' and ');
-  return { dims, where: where ? `and ${where}` : '' };
+  return { dims, where: where ? `and ${where}` : '', regroup: !all };
 }
 
 // A share is recomputed from summed numerators and denominators; counts and sums add up.
@@ -95,31 +99,32 @@ export function kpiValues(
       params.push(query.asOfDate);
       runFilter = `and computed_at <= $${params.length}`;
     }
-    const { rows: runs } = await c.pool.query<{ run_id: number; computed_at: Date }>(
-      `select run_id, max(computed_at) as computed_at from core.kpi_snapshot where kpi_id = $1 ${runFilter}
-       group by run_id order by max(computed_at) desc, run_id desc limit 1`,
+    const { dims, where, regroup } = groupingSql(kpi, query, params);
+    // Kept dimensions read the snapshot rows as they are (each holds its own value); fewer are summed.
+    const cut = regroup
+      ? `select ${dims} as dimensions, ${valueExpr(kpi)} as value, sum(s.numerator) as numerator, sum(s.denominator) as denominator
+         from core.kpi_snapshot s where s.kpi_id = $1 and s.run_id = run.run_id ${where} group by 1`
+      : `select s.dimensions, s.value, s.numerator, s.denominator
+         from core.kpi_snapshot s where s.kpi_id = $1 and s.run_id = run.run_id ${where}`;
+    // One statement and one row: the run (the latest snapshot row, by the (kpi_id, computed_at
+    // desc) index) and its values as one JSON array, which Node parses natively in one go.
+    const { rows } = await c.pool.query<{ run_id: number; computed_at: Date; values: KpiValueRow[] }>(
+      `with run as (
+         select run_id, computed_at from core.kpi_snapshot where kpi_id = $1 ${runFilter}
+         order by computed_at desc, run_id desc limit 1)
+       select run.run_id, run.computed_at,
+              (select coalesce(json_agg(v order by v.dimensions::text), '[]'::json) from (${cut}) v) as values
+       from run`,
       params,
     );
-    const run = runs[0];
+    const run = rows[0];
     if (!run) return { kpi, runId: null, computedAt: null, values: [] };
-    const p2: unknown[] = [kpi.id, run.run_id];
-    const { dims, where } = groupingSql(kpi, query, p2);
-    const { rows } = await c.pool.query<{
-      dimensions: Record<string, string>;
-      value: number | null;
-      numerator: number | null;
-      denominator: number | null;
-    }>(
-      `select ${dims} as dimensions, ${valueExpr(kpi)} as value, sum(s.numerator) as numerator, sum(s.denominator) as denominator
-       from core.kpi_snapshot s where s.kpi_id = $1 and s.run_id = $2 ${where}
-       group by 1 order by 1::text`,
-      p2,
-    );
     return {
       kpi,
       runId: run.run_id,
       computedAt: run.computed_at,
-      values: rows.map((r) => {
+      values: run.values.map(({ dimensions, value, numerator, denominator }) => {
+        const r = { dimensions, value, numerator, denominator };
         const suppressed = suppress(c, kpi, r);
         return suppressed
           ? { dimensions: r.dimensions, value: null, numerator: null, denominator: null, suppressed }

@@ -41,10 +41,10 @@ const fixture = `
     ((select id from core.service where key = 'ozg:2'), 'end_to_end', false),
     ((select id from core.service where key = 'ozg:3'), 'end_to_end', false),
     ((select id from core.service where key = 'ozg:4'), 'end_to_end', false);
-  insert into core.service_metric (service_id, month, applications_online, applications_offline) values
-    ((select id from core.service where key = 'ozg:1'), '2026-01-01', 30, 70),
-    ((select id from core.service where key = 'ozg:2'), '2026-01-01', 10, 40),
-    ((select id from core.service where key = 'ozg:1'), '2026-02-01', 0, 0);
+  insert into core.service_metric (service_id, month, applications_online, applications_offline, org_unit_id) values
+    ((select id from core.service where key = 'ozg:1'), '2026-01-01', 30, 70, (select id from core.org_unit where code = '32')),
+    ((select id from core.service where key = 'ozg:2'), '2026-01-01', 10, 40, null),
+    ((select id from core.service where key = 'ozg:1'), '2026-02-01', 0, 0, (select id from core.org_unit where code = '32'));
   insert into core.procedure (key, name, dms_connection, ozg_ready, annual_cost, lifecycle_phase) values
     ('FV1', 'a', 'two_way', true, 1000.50, 'operation'),
     ('FV2', 'b', 'one_way', false, 2000, 'operation'),
@@ -123,8 +123,22 @@ describe('KPI catalog', () => {
 
   it('services.e2e and services.online_share_of_cases', () => {
     expect(one('services.e2e')).toMatchObject({ numerator: 1, denominator: 4, value: 0.25 });
-    expect(cut('services.online_share_of_cases', { month: '2026-01' })).toMatchObject({ numerator: 40, denominator: 150, value: 0.2667 });
-    expect(cut('services.online_share_of_cases', { month: '2026-02' })).toMatchObject({ numerator: 0, denominator: 0, value: null });
+    // per month and org unit (a row without org unit counts as "unknown")
+    expect(cut('services.online_share_of_cases', { month: '2026-01', org_unit: '32' })).toMatchObject({
+      numerator: 30,
+      denominator: 100,
+      value: 0.3,
+    });
+    expect(cut('services.online_share_of_cases', { month: '2026-01', org_unit: 'unknown' })).toMatchObject({
+      numerator: 10,
+      denominator: 50,
+      value: 0.2,
+    });
+    expect(cut('services.online_share_of_cases', { month: '2026-02', org_unit: '32' })).toMatchObject({
+      numerator: 0,
+      denominator: 0,
+      value: null,
+    });
   });
 
   it('projects.by_status, projects.overdue_milestones, initiatives.progress', () => {
@@ -209,6 +223,12 @@ describe('KPI reads', () => {
       filter: [{ dimension: 'status', values: ['in_progress', 'done'] }],
     });
     expect(filtered.values).toEqual([{ dimensions: {}, value: 3, numerator: 3, denominator: null, suppressed: false }]);
+    // a share over fewer dimensions is recomputed from the summed numerators and denominators
+    const byMonth = await kpiValues(ctx('steering'), { id: 'services.online_share_of_cases', groupBy: ['month'] });
+    expect(byMonth.values.map((v) => [v.dimensions.month, v.numerator, v.denominator, v.value])).toEqual([
+      ['2026-01', 40, 150, 0.2667],
+      ['2026-02', 0, 0, null],
+    ]);
     await expect(kpiValues(ctx('steering'), { id: 'initiatives.progress', groupBy: ['colour'] })).rejects.toMatchObject({
       code: 'BAD_USER_INPUT',
     });

@@ -31,7 +31,7 @@ export class Kpi {
   dimensions!: string[];
 }
 
-@ObjectType({ description: 'One value of a KPI for one combination of dimension values.' })
+@ObjectType({ description: 'One value of a KPI for one combination of dimension values.', simpleResolvers: true })
 export class KpiValue {
   @Field(() => GraphQLJSONObject, { description: 'The dimension values of this row, e.g. {"month": "2026-01"}.' })
   dimensions!: Record<string, string>;

@@ -4,6 +4,8 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { connectionType, toConnection, toGlobalId, type ConnectionShape } from '../graphql/relay.js';
 import { listOrgUnits, showOrgUnit } from './org-unit.service.js';
 import { OrgUnit } from './org-unit.type.js';
+import { OrgUnitFilter, OrgUnitOrderBy } from './org-unit.filter.js';
+import type { EntityFilter } from '../domain/filter.js';
 
 export const OrgUnitConnection = connectionType(OrgUnit, 'OrgUnit');
 
@@ -16,8 +18,13 @@ export class OrgUnitResolver {
     @Arg('rootsOnly', () => Boolean, { nullable: true, description: 'Only units without a parent (Ämter and named offices).' })
     rootsOnly?: boolean | null,
     @Arg('parent', () => String, { nullable: true, description: 'Only the direct children of this code.' }) parent?: string | null,
+    @Arg('filter', () => OrgUnitFilter, { nullable: true, description: 'Conditions with operators, across parent and children.' })
+    filterInput?: OrgUnitFilter | null,
+    @Arg('orderBy', () => OrgUnitOrderBy, { nullable: true, defaultValue: OrgUnitOrderBy.CODE_ASC }) orderBy?: OrgUnitOrderBy,
   ): Promise<ConnectionShape<OrgUnit>> {
-    return toConnection<OrgUnit>(await listOrgUnits(ctx, { rootsOnly, parentCode: parent }, page));
+    return toConnection<OrgUnit>(
+      await listOrgUnits(ctx, { rootsOnly, parentCode: parent }, page, { where: filterInput as EntityFilter | null | undefined, orderBy }),
+    );
   }
 
   @Query(() => OrgUnit, { description: 'One org unit by code.' })

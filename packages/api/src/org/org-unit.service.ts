@@ -2,6 +2,9 @@ import { authorize, runAction } from '../access/index.js';
 import type { DomainContext } from '../domain/context.js';
 import { paginate, type Page, type PageArgs } from '../domain/paginate.js';
 import { NotFoundError } from '../errors/index.js';
+import { FilterCompiler, type EntityFilter } from '../domain/filter.js';
+import { sortFor } from '../domain/order.js';
+import { orgUnitFilterSpec, orgUnitOrders, type OrgUnitOrderBy } from './org-unit.filter.js';
 
 export interface OrgUnitRow {
   __typename: 'OrgUnit';
@@ -14,10 +17,12 @@ export interface OrgUnitRow {
 // The organisation chart is public information: read through open.org_units.
 const select = `'OrgUnit' as "__typename", code, name, kind, parent_code as "parentCode"`;
 
+/** Org units by code (or another order), with simple and operator filters. */
 export function listOrgUnits(
   ctx: DomainContext,
   filter: { rootsOnly?: boolean | null; parentCode?: string | null },
   page: PageArgs,
+  options: { where?: EntityFilter | null; orderBy?: OrgUnitOrderBy | null } = {},
 ): Promise<Page<OrgUnitRow & Record<string, unknown>>> {
   return runAction(ctx, 'org_unit.list', async (c) => {
     authorize(c, 'open.read');
@@ -28,9 +33,10 @@ export function listOrgUnits(
       params.push(filter.parentCode);
       where.push(`parent_code = $${params.length}`);
     }
+    if (options.where) where.push(new FilterCompiler(params, c).compile(options.where, orgUnitFilterSpec, 'ou'));
     return paginate<OrgUnitRow & Record<string, unknown>>(
       c.pool,
-      { relation: 'open.org_units', orderBy: 'code', select, where, params },
+      { relation: 'open.org_units as ou', orderBy: 'code', select, where, params, sort: sortFor(c, orgUnitOrders, options.orderBy) },
       page,
     );
   });

@@ -5,6 +5,8 @@ import { connectionType, toConnection, toGlobalId, type ConnectionShape } from '
 import { OrgUnit } from '../org/org-unit.type.js';
 import { internalField, listProcedures, showProcedure } from './procedure.service.js';
 import { Procedure, ProcedureInterface } from './procedure.type.js';
+import { ProcedureFilter, ProcedureOrderBy } from './procedure.filter.js';
+import type { EntityFilter } from '../domain/filter.js';
 
 export const ProcedureConnection = connectionType(Procedure, 'Procedure');
 
@@ -17,8 +19,19 @@ export class ProcedureResolver {
     @Arg('lifecyclePhase', () => String, { nullable: true }) lifecyclePhase?: string | null,
     @Arg('dmsConnection', () => String, { nullable: true }) dmsConnection?: string | null,
     @Arg('orgUnit', () => String, { nullable: true, description: 'Only procedures this org unit (code) owns.' }) orgUnit?: string | null,
+    @Arg('filter', () => ProcedureFilter, {
+      nullable: true,
+      description: 'Conditions with operators; conditions on internal fields need the steering role.',
+    })
+    filterInput?: ProcedureFilter | null,
+    @Arg('orderBy', () => ProcedureOrderBy, { nullable: true, defaultValue: ProcedureOrderBy.KEY_ASC }) orderBy?: ProcedureOrderBy,
   ): Promise<ConnectionShape<Procedure>> {
-    return toConnection<Procedure>(await listProcedures(ctx, { lifecyclePhase, dmsConnection, orgUnit }, page));
+    return toConnection<Procedure>(
+      await listProcedures(ctx, { lifecyclePhase, dmsConnection, orgUnit }, page, {
+        where: filterInput as EntityFilter | null | undefined,
+        orderBy,
+      }),
+    );
   }
 
   @Query(() => Procedure, { description: 'One procedure by key.' })

@@ -2,6 +2,9 @@ import { authorize, readScope, runAction } from '../access/index.js';
 import type { DomainContext } from '../domain/context.js';
 import { paginate, type Page, type PageArgs } from '../domain/paginate.js';
 import { NotFoundError } from '../errors/index.js';
+import { FilterCompiler, type EntityFilter } from '../domain/filter.js';
+import { sortFor } from '../domain/order.js';
+import { procedureFilterSpec, procedureOrders, type ProcedureOrderBy } from './procedure.filter.js';
 
 /** A procedure as everyone may see it; internal fields are undefined unless the viewer may read core. */
 export interface ProcedureRow {
@@ -42,6 +45,7 @@ export function listProcedures(
   ctx: DomainContext,
   filter: { lifecyclePhase?: string | null; dmsConnection?: string | null; orgUnit?: string | null },
   page: PageArgs,
+  options: { where?: EntityFilter | null; orderBy?: ProcedureOrderBy | null } = {},
 ): Promise<Page<ProcedureRow & Record<string, unknown>>> {
   return runAction(ctx, 'procedure.list', async (c) => {
     const core = readScope(c) === 'core';
@@ -59,9 +63,18 @@ export function listProcedures(
       params.push(filter.orgUnit);
       where.push(`$${params.length} = any(string_to_array(owner_org_units, ' '))`);
     }
+    if (options.where) where.push(new FilterCompiler(params, c).compile(options.where, procedureFilterSpec, 'procedure'));
+    const sort = sortFor(c, procedureOrders, options.orderBy);
     return paginate<ProcedureRow & Record<string, unknown>>(
       c.pool,
-      { relation: core ? coreRelation : 'open.procedures', orderBy: 'key', select: core ? coreSelect : openSelect, where, params },
+      {
+        relation: core ? coreRelation : 'open.procedures as procedure',
+        orderBy: 'key',
+        select: core ? coreSelect : openSelect,
+        where,
+        params,
+        sort,
+      },
       page,
     );
   });
@@ -77,6 +90,18 @@ export function showProcedure(ctx: DomainContext, key: string): Promise<Procedur
     const row = rows[0];
     if (!row) throw new NotFoundError('Procedure', key);
     return row;
+  });
+}
+
+/** Procedures by key, as the viewer may see them (for loaders). */
+export function proceduresByKeys(ctx: DomainContext, keys: readonly string[]): Promise<ProcedureRow[]> {
+  return runAction(ctx, 'procedure.by_keys', async (c) => {
+    const core = readScope(c) === 'core';
+    const { rows } = await c.pool.query<ProcedureRow>(
+      `select ${core ? coreSelect : openSelect} from ${core ? coreRelation : 'open.procedures'} where key = any($1)`,
+      [keys],
+    );
+    return rows;
   });
 }
 

@@ -1,11 +1,15 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs } from '../graphql/args.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { connectionType, toConnection, toGlobalId, type ConnectionShape } from '../graphql/relay.js';
 import { OrgUnit } from '../org/org-unit.type.js';
 import { Lineage, lineageOf } from '../graphql/lineage.js';
 import { Initiative } from '../strategy/strategy.type.js';
-import { listProjects, showProject } from './project.service.js';
+import { internalProjectField, listProjects, showProject, type MilestoneRow } from './project.service.js';
+import { selectedFields, selects } from '../graphql/lookahead.js';
+import { ProjectFilter, ProjectOrderBy } from './project.filter.js';
+import type { EntityFilter } from '../domain/filter.js';
 import { Milestone, Project, ProjectStatus, ProjectStatusChange } from './project.type.js';
 
 export const ProjectConnection = connectionType(Project, 'Project');
@@ -20,11 +24,25 @@ export class ProjectResolver {
   async projects(
     @Args() page: ConnectionArgs,
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('status', () => ProjectStatus, { nullable: true }) status?: ProjectStatus | null,
     @Arg('initiative', () => String, { nullable: true, description: 'Only projects linked to this initiative key.' })
     initiative?: string | null,
+    @Arg('filter', () => ProjectFilter, { nullable: true, description: 'Conditions with operators, across relations.' })
+    filterInput?: ProjectFilter | null,
+    @Arg('orderBy', () => ProjectOrderBy, { nullable: true, defaultValue: ProjectOrderBy.KEY_ASC }) orderBy?: ProjectOrderBy,
   ): Promise<ConnectionShape<Project>> {
-    return toConnection<Project>(await listProjects(ctx, { status, initiativeKey: initiative }, page));
+    const result = await listProjects(ctx, { status, initiativeKey: initiative }, page, {
+      where: filterInput as EntityFilter | null | undefined,
+      orderBy,
+      milestones: selects(info, ['nodes', 'milestones'], ['edges', 'node', 'milestones']),
+      fields: selectedFields(info, ['nodes'], ['edges', 'node']),
+    });
+    // milestones fetched with the page: the loader answers from them without another statement
+    for (const node of result.nodes) {
+      if (node.__milestones) ctx.loaders.milestones.prime(node.key, node.__milestones as MilestoneRow[]);
+    }
+    return toConnection<Project>(result);
   }
 
   @Query(() => Project, { description: 'One project by key, e.g. "P001/19".' })
@@ -35,6 +53,16 @@ export class ProjectResolver {
   @FieldResolver(() => ID)
   id(@Root() project: Project): string {
     return toGlobalId('Project', project.key);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Start date, YYYY-MM-DD (internal).' })
+  startDate(@Root() project: Project, @Ctx() ctx: GraphQLContext): string | null {
+    return internalProjectField(ctx, project.startDate ?? null);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Due date, YYYY-MM-DD (internal).' })
+  dueDate(@Root() project: Project, @Ctx() ctx: GraphQLContext): string | null {
+    return internalProjectField(ctx, project.dueDate ?? null);
   }
 
   @FieldResolver(() => [Milestone], { nullable: true, description: 'Milestones, by due date (internal; null with an error for others).' })

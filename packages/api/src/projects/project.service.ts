@@ -2,6 +2,9 @@ import { authorize, readScope, runAction } from '../access/index.js';
 import type { DomainContext } from '../domain/context.js';
 import { paginate, type Page, type PageArgs } from '../domain/paginate.js';
 import { NotFoundError } from '../errors/index.js';
+import { FilterCompiler, type EntityFilter } from '../domain/filter.js';
+import { sortFor } from '../domain/order.js';
+import { projectFilterSpec, projectOrders, type ProjectOrderBy } from './project.filter.js';
 
 export interface ProjectRow {
   __typename: 'Project';
@@ -15,27 +18,73 @@ export interface ProjectRow {
   orgUnit: string | null;
   lastRunId: number | null;
   sourcePosition: string | null;
+  /** internal: only read for the steering team */
+  startDate?: string | null;
+  dueDate?: string | null;
 }
 
-const select = `'Project' as "__typename", key, title, goals, results, status, status_raw as "statusRaw", initiative_key as "initiativeKey", org_unit as "orgUnit", last_run_id as "lastRunId", source_position as "sourcePosition"`;
+const openSelect = `'Project' as "__typename", key, title, goals, results, status, status_raw as "statusRaw", initiative_key as "initiativeKey", org_unit as "orgUnit", last_run_id as "lastRunId", source_position as "sourcePosition"`;
 
 // The steering team reads every project; everyone else reads the published list in open.projects.
 const relations = {
-  open: 'open.projects',
-  core: `(select p.key, p.title, array_to_string(p.goals, E'\\n') as goals, array_to_string(p.results, E'\\n') as results,
-            p.status, p.status_raw, i.key as initiative_key, o.code as org_unit, p.last_run_id, p.source_position
+  open: 'open.projects as project',
+  core: `(select p.id, p.key, p.title, array_to_string(p.goals, E'\\n') as goals, array_to_string(p.results, E'\\n') as results,
+            p.status, p.status_raw, i.key as initiative_key, o.code as org_unit, p.last_run_id, p.source_position,
+            p.start_date, p.due_date, p.source
           from core.project p
           left join core.initiative i on i.id = p.initiative_id
           left join core.org_unit o on o.id = p.org_unit_id) as project`,
 };
+const selects = {
+  open: openSelect,
+  core: `${openSelect}, start_date::text as "startDate", due_date::text as "dueDate"`,
+};
 
+// The columns each Project field reads (key and the type name always): a page reads only those, so
+// PostgreSQL drops the joins and conversions nobody asked for. A field not listed here (or no field
+// list) reads the whole row.
+const fieldColumns: Record<string, readonly string[]> = {
+  __typename: [],
+  id: [],
+  key: [],
+  milestones: [],
+  statusHistory: [],
+  title: ['title'],
+  status: ['status'],
+  statusRaw: ['status_raw as "statusRaw"'],
+  goals: ['goals'],
+  results: ['results'],
+  initiative: ['initiative_key as "initiativeKey"'],
+  orgUnit: ['org_unit as "orgUnit"'],
+  lineage: ['last_run_id as "lastRunId"', 'source_position as "sourcePosition"'],
+  startDate: ['start_date::text as "startDate"'],
+  dueDate: ['due_date::text as "dueDate"'],
+};
+const coreOnlyFields = new Set(['startDate', 'dueDate']);
+
+function selectFor(scope: 'open' | 'core', fields: ReadonlySet<string> | undefined): string {
+  if (!fields || ![...fields].every((f) => f in fieldColumns)) return selects[scope];
+  const columns = new Set<string>();
+  for (const field of fields) if (scope === 'core' || !coreOnlyFields.has(field)) for (const c of fieldColumns[field] ?? []) columns.add(c);
+  return [`'Project' as "__typename"`, 'key', ...columns].join(', ');
+}
+
+/** Projects by key (or another order), with simple and operator filters; dates and the tool's projects for the steering team. */
 export function listProjects(
   ctx: DomainContext,
   filter: { status?: string | null; initiativeKey?: string | null },
   page: PageArgs,
+  options: {
+    where?: EntityFilter | null;
+    orderBy?: ProjectOrderBy | null;
+    /** fetch each project's milestones in the same statement (`__milestones`), where the viewer may read them */
+    milestones?: boolean;
+    /** the Project fields asked for: only their columns are read (default: all) */
+    fields?: ReadonlySet<string>;
+  } = {},
 ): Promise<Page<ProjectRow & Record<string, unknown>>> {
   return runAction(ctx, 'project.list', async (c) => {
-    const relation = relations[readScope(c)];
+    const scope = readScope(c);
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.status) {
@@ -46,14 +95,33 @@ export function listProjects(
       params.push(filter.initiativeKey);
       where.push(`initiative_key = $${params.length}`);
     }
-    return paginate<ProjectRow & Record<string, unknown>>(c.pool, { relation, orderBy: 'key', select, where, params }, page);
+    if (options.where) where.push(new FilterCompiler(params, c).compile(options.where, projectFilterSpec, 'project'));
+    const sort = sortFor(c, projectOrders, options.orderBy);
+    return paginate<ProjectRow & Record<string, unknown>>(
+      c.pool,
+      {
+        relation: relations[scope],
+        orderBy: 'key',
+        select: `${selectFor(scope, options.fields)}${options.milestones && scope === 'core' ? `, ${milestonesJson} as "__milestones"` : ''}`,
+        where,
+        params,
+        sort,
+      },
+      page,
+    );
   });
+}
+
+/** Internal fields of a project are refused field by field to viewers who may not read core. */
+export function internalProjectField<T>(ctx: DomainContext, value: T): T {
+  authorize(ctx, 'core.read');
+  return value;
 }
 
 export function showProject(ctx: DomainContext, key: string): Promise<ProjectRow> {
   return runAction(ctx, 'project.show', async (c) => {
-    const relation = relations[readScope(c)];
-    const { rows } = await c.pool.query<ProjectRow>(`select ${select} from ${relation} where key = $1`, [key]);
+    const scope = readScope(c);
+    const { rows } = await c.pool.query<ProjectRow>(`select ${selects[scope]} from ${relations[scope]} where key = $1`, [key]);
     const row = rows[0];
     if (!row) throw new NotFoundError('Project', key);
     return row;
@@ -78,14 +146,26 @@ export interface StatusChangeRow {
   validTo: Date | null;
 }
 
+const milestoneColumns = `m.key, m.title, m.due_date::text as "dueDate", m.done_date::text as "doneDate", m.is_closed as "isClosed",
+  coalesce(m.due_date < current_date and m.done_date is null and not m.is_closed, false) as overdue`;
+const milestoneOrder = 'm.due_date nulls last, m.key';
+
+/**
+ * A page row's milestones as MilestoneRow JSON, correlated on the core relation's `project.id`
+ * (dates as JSON dates, "YYYY-MM-DD": cheaper for PostgreSQL than date::text, the same string).
+ */
+const milestonesJson = `(select coalesce(json_agg(ms order by ms."dueDate" nulls last, ms.key), '[]'::json)
+  from (select project.key as "projectKey", m.key, m.title, m.due_date as "dueDate", m.done_date as "doneDate", m.is_closed as "isClosed",
+          coalesce(m.due_date < current_date and m.done_date is null and not m.is_closed, false) as overdue
+        from core.milestone m where m.project_id = project.id) ms)`;
+
 /** Milestones of projects (internal: they come from the project tool). */
 export function milestonesOf(ctx: DomainContext, projectKeys: readonly string[]): Promise<MilestoneRow[]> {
   return runAction(ctx, 'project.milestones', async (c) => {
     authorize(c, 'core.read');
     const { rows } = await c.pool.query<MilestoneRow>(
-      `select p.key as "projectKey", m.key, m.title, m.due_date::text as "dueDate", m.done_date::text as "doneDate", m.is_closed as "isClosed",
-              (m.due_date < current_date and m.done_date is null and not m.is_closed) as overdue
-       from core.milestone m join core.project p on p.id = m.project_id where p.key = any($1) order by m.due_date nulls last, m.key`,
+      `select p.key as "projectKey", ${milestoneColumns}
+       from core.milestone m join core.project p on p.id = m.project_id where p.key = any($1) order by ${milestoneOrder}`,
       [projectKeys],
     );
     return rows;

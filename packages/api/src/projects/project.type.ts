@@ -33,9 +33,11 @@ export class Project extends Node {
   orgUnit!: string | null;
   lastRunId!: number | null;
   sourcePosition!: string | null;
+  startDate?: string | null;
+  dueDate?: string | null;
 }
 
-@ObjectType({ description: 'A milestone of a project (from the project tool; internal).' })
+@ObjectType({ description: 'A milestone of a project (from the project tool; internal).', simpleResolvers: true })
 export class Milestone {
   @Field()
   key!: string;

@@ -1,9 +1,15 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs } from '../graphql/args.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { connectionType, toConnection, toGlobalId, type ConnectionShape } from '../graphql/relay.js';
 import { listServices, showService } from './service.service.js';
+import { selectedFields, selects } from '../graphql/lookahead.js';
 import { OzgTopic, OzgTopicKind, Service, ServiceKind, ServiceMaturity, ServiceMetric } from './service.type.js';
+import { ServiceFilter, ServiceOrderBy } from './service.filter.js';
+import { OrgUnit } from '../org/org-unit.type.js';
+import { Procedure } from '../procedures/procedure.type.js';
+import type { EntityFilter } from '../domain/filter.js';
 
 export const ServiceConnection = connectionType(Service, 'Service');
 
@@ -34,13 +40,30 @@ export class ServiceResolver {
     search?: string | null,
     @Arg('parent', () => String, { nullable: true, description: 'Only the LeiKa entries of this OZG service (its key, e.g. "ozg:10513").' })
     parent?: string | null,
+    @Arg('filter', () => ServiceFilter, {
+      nullable: true,
+      description: 'Conditions with operators, across relations; conditions on internal fields need the steering role.',
+    })
+    filterInput?: ServiceFilter | null,
+    @Arg('orderBy', () => ServiceOrderBy, { nullable: true, defaultValue: ServiceOrderBy.KEY_ASC }) orderBy?: ServiceOrderBy,
   ): Promise<ConnectionShape<Service>> {
-    return toConnection<Service>(await listServices(ctx, { kind, topic, online, search, parent }, page));
+    return toConnection<Service>(
+      await listServices(ctx, { kind, topic, online, search, parent }, page, {
+        where: filterInput as EntityFilter | null | undefined,
+        orderBy,
+      }),
+    );
   }
 
   @Query(() => Service, { description: 'One service by key, e.g. "ozg:10513" or "leika:99012001000000".' })
-  service(@Arg('key') key: string, @Ctx() ctx: GraphQLContext): Promise<Service> {
-    return showService(ctx, key) as unknown as Promise<Service>;
+  async service(@Arg('key') key: string, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<Service> {
+    const { __metrics: metrics, ...row } = await showService(ctx, key, {
+      metrics: selects(info, ['metrics']),
+      fields: selectedFields(info, []),
+    });
+    // metrics fetched with the service: the loader answers from them without another statement
+    if (metrics) ctx.loaders.serviceMetrics.prime(row.key, metrics);
+    return row as unknown as Service;
   }
 
   @FieldResolver(() => ID)
@@ -78,6 +101,24 @@ export class ServiceResolver {
   ): Promise<ServiceMaturity[]> {
     const rows = (await ctx.loaders.serviceMaturity.load(service.key)) as ServiceMaturity[];
     return history ? rows : rows.filter((r) => r.validTo === null);
+  }
+
+  // Internal fields: not in the public view; null with FORBIDDEN/UNAUTHENTICATED for others.
+  @FieldResolver(() => OrgUnit, { nullable: true, description: 'The responsible org unit (internal).' })
+  async responsibleOrgUnit(@Root() service: Service, @Ctx() ctx: GraphQLContext): Promise<OrgUnit | null> {
+    const code = (await ctx.loaders.serviceInternals.load(service.key))?.responsibleOrgUnit;
+    return code ? ((await ctx.loaders.orgUnit.load(code)) as OrgUnit | null) : null;
+  }
+
+  @FieldResolver(() => Procedure, { nullable: true, description: 'The specialist procedure that handles it (internal).' })
+  async procedure(@Root() service: Service, @Ctx() ctx: GraphQLContext): Promise<Procedure | null> {
+    const key = (await ctx.loaders.serviceInternals.load(service.key))?.procedureKey;
+    return key ? ((await ctx.loaders.procedure.load(key)) as Procedure | null) : null;
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Reuses an EfA ("Einer für Alle") implementation (internal).' })
+  async efa(@Root() service: Service, @Ctx() ctx: GraphQLContext): Promise<boolean | null> {
+    return (await ctx.loaders.serviceInternals.load(service.key))?.efa ?? null;
   }
 
   @FieldResolver(() => [ServiceMetric], {

@@ -2,6 +2,9 @@ import { authorize, readScope, runAction } from '../access/index.js';
 import type { DomainContext } from '../domain/context.js';
 import { paginate, type Page, type PageArgs } from '../domain/paginate.js';
 import { NotFoundError } from '../errors/index.js';
+import { FilterCompiler, type EntityFilter } from '../domain/filter.js';
+import { sortFor } from '../domain/order.js';
+import { serviceFilterSpec, serviceOrders, type ServiceOrderBy } from './service.filter.js';
 
 export interface ServiceRow {
   __typename: 'Service';
@@ -59,11 +62,12 @@ export interface ServiceFilter {
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Services by key, filtered by kind, topic, online flag, parent or a search text. */
+/** Services by key (or another order), filtered by kind, topic, online flag, parent, a search text or operator filters. */
 export function listServices(
   ctx: DomainContext,
   filter: ServiceFilter,
   page: PageArgs,
+  options: { where?: EntityFilter | null; orderBy?: ServiceOrderBy | null } = {},
 ): Promise<Page<ServiceRow & Record<string, unknown>>> {
   return runAction(ctx, 'service.list', async (c) => {
     authorize(c, 'open.read');
@@ -88,20 +92,67 @@ export function listServices(
         `(core.immutable_unaccent(title) ilike core.immutable_unaccent(${like}) or key = ${exact} or leika_key = ${exact} or ozg_id = ${exact})`,
       );
     }
+    if (options.where) where.push(new FilterCompiler(params, c).compile(options.where, serviceFilterSpec, 'service'));
+    const sort = sortFor(c, serviceOrders, options.orderBy);
     return paginate<ServiceRow & Record<string, unknown>>(
       c.pool,
-      { relation: 'open.services', orderBy: 'key', select: serviceSelect, where, params },
+      { relation: 'open.services as service', orderBy: 'key', select: serviceSelect, where, params, sort },
       page,
     );
   });
 }
 
-export function showService(ctx: DomainContext, key: string): Promise<ServiceRow> {
+// The columns each Service field reads (key and the type name always): a lookup reads only those,
+// so PostgreSQL drops the view's joins nobody asked for. A field not listed (or no list): all.
+const serviceFieldColumns: Record<string, readonly string[]> = {
+  __typename: [],
+  id: [],
+  key: [],
+  maturity: [],
+  metrics: [],
+  responsibleOrgUnit: [],
+  procedure: [],
+  efa: [],
+  kind: ['kind'],
+  leikaKey: ['leika_key as "leikaKey"'],
+  ozgId: ['ozg_id as "ozgId"'],
+  title: ['title'],
+  description: ['description'],
+  leikaType: ['leika_type as "leikaType"'],
+  legalBasis: ['legal_basis as "legalBasis"'],
+  legalBasisUrls: ['legal_basis_urls as "legalBasisUrls"'],
+  online: ['online'],
+  implementationStatus: ['implementation_status as "implementationStatus"'],
+  implementationStatusRaw: ['implementation_status_raw as "implementationStatusRaw"'],
+  parent: ['parent_key as "parentKey"'],
+  topic: ['topic_key as "topicKey"', 'topic_kind as "topicKind"', 'topic_name as "topicName"', 'themenfeld_key as "themenfeldKey"', 'themenfeld'],
+};
+
+function serviceColumns(fields: ReadonlySet<string> | undefined): string {
+  if (!fields || ![...fields].every((f) => f in serviceFieldColumns)) return serviceSelect;
+  return [`'Service' as "__typename"`, 'key', ...new Set([...fields].flatMap((f) => serviceFieldColumns[f] ?? []))].join(', ');
+}
+
+/**
+ * One service; with `metrics`, also its monthly case numbers in the same statement (`__metrics`,
+ * as metricsByServiceKeys reads them); with `fields`, only the columns of those Service fields.
+ */
+export function showService(
+  ctx: DomainContext,
+  key: string,
+  include: { metrics?: boolean; fields?: ReadonlySet<string> } = {},
+): Promise<ServiceRow & { __metrics?: ServiceMetricRow[] }> {
   return runAction(ctx, 'service.show', async (c) => {
     authorize(c, 'open.read');
-    const { rows } = await c.pool.query<ServiceRow>(`select ${serviceSelect} from open.services where key = $1`, [key]);
+    const metrics = include.metrics ? `, ${metricsJson(metricRelation(readScope(c)), 'svc.key')} as "__metrics"` : '';
+    const { rows } = await c.pool.query<ServiceRow & { __metrics?: ServiceMetricRow[] }>(
+      `select ${serviceColumns(include.fields)}${metrics} from open.services as svc where svc.key = $1`,
+      [key],
+    );
     const row = rows[0];
     if (!row) throw new NotFoundError('Service', key);
+    // JSON carries the month as a date ("YYYY-MM-DD"): cheaper for PostgreSQL than to_char per row
+    for (const m of row.__metrics ?? []) m.month = m.month.slice(0, 7);
     return row;
   });
 }
@@ -128,6 +179,27 @@ export function maturityByServiceKeys(ctx: DomainContext, keys: readonly string[
   });
 }
 
+export interface ServiceInternalsRow {
+  key: string;
+  responsibleOrgUnit: string | null;
+  procedureKey: string | null;
+  efa: boolean | null;
+}
+
+/** What the public view leaves out: responsible org unit, handling procedure, EfA reuse (steering). */
+export function internalsOfServices(ctx: DomainContext, keys: readonly string[]): Promise<ServiceInternalsRow[]> {
+  return runAction(ctx, 'service.internals', async (c) => {
+    authorize(c, 'core.read');
+    const { rows } = await c.pool.query<ServiceInternalsRow>(
+      `select s.key, o.code as "responsibleOrgUnit", p.key as "procedureKey", s.efa
+       from core.service s left join core.org_unit o on o.id = s.responsible_org_unit_id left join core.procedure p on p.id = s.procedure_id
+       where s.key = any($1)`,
+      [keys],
+    );
+    return rows;
+  });
+}
+
 export interface ServiceMetricRow {
   serviceKey: string;
   month: string;
@@ -138,18 +210,28 @@ export interface ServiceMetricRow {
   suppressed: boolean;
 }
 
+/** Suppressed public values for everyone, all values for the steering team. */
+const metricRelation = (scope: 'open' | 'core') =>
+  scope === 'core'
+    ? `(select s.key as service_key, m.month, m.applications_online, m.applications_offline, m.appointments, m.median_processing_days, false as suppressed
+        from core.service_metric m join core.service s on s.id = m.service_id) as m`
+    : 'open.service_metrics_monthly';
+
+const metricValues = `applications_online as "applicationsOnline", applications_offline as "applicationsOffline", appointments,
+  median_processing_days as "medianProcessingDays", suppressed`;
+const metricColumns = `service_key as "serviceKey", to_char(month::date, 'YYYY-MM') as month, ${metricValues}`;
+
+/** One service's metrics as ServiceMetricRow JSON, oldest first, correlated on `keyExpr` (month as a JSON date: cut to YYYY-MM by the reader). */
+const metricsJson = (relation: string, keyExpr: string) =>
+  `(select coalesce(json_agg(x order by x.month), '[]'::json)
+    from (select service_key as "serviceKey", month::date as month, ${metricValues} from ${relation} where service_key = ${keyExpr}) x)`;
+
 /** Monthly case numbers of services, oldest first: suppressed public values, or all for the steering team. */
 export function metricsByServiceKeys(ctx: DomainContext, keys: readonly string[]): Promise<ServiceMetricRow[]> {
   return runAction(ctx, 'service.metrics', async (c) => {
-    const core = readScope(c) === 'core';
-    const relation = core
-      ? `(select s.key as service_key, m.month, m.applications_online, m.applications_offline, m.appointments, m.median_processing_days, false as suppressed
-          from core.service_metric m join core.service s on s.id = m.service_id) as m`
-      : 'open.service_metrics_monthly';
+    const relation = metricRelation(readScope(c));
     const { rows } = await c.pool.query<ServiceMetricRow>(
-      `select service_key as "serviceKey", to_char(month::date, 'YYYY-MM') as month, applications_online as "applicationsOnline",
-              applications_offline as "applicationsOffline", appointments, median_processing_days as "medianProcessingDays", suppressed
-       from ${relation} where service_key = any($1) order by month`,
+      `select ${metricColumns} from ${relation} where service_key = any($1) order by month`,
       [keys],
     );
     return rows;

@@ -148,6 +148,7 @@ export class Service extends Node {
 @ObjectType({
   description:
     'Case numbers of a service in one month (from the Fachverfahren exports). Counts of 1–4 are withheld from anonymous readers.',
+  simpleResolvers: true,
 })
 export class ServiceMetric {
   @Field({ description: 'YYYY-MM' })

@@ -3,17 +3,7 @@ import { Field, InputType, registerEnumType } from 'type-graphql';
 import type { FilterSpec } from '../domain/filter.js';
 import type { SortSpec } from '../domain/paginate.js';
 import { IntFilter, StringFilter } from '../graphql/filters.js';
-
-export const orgUnitFilterSpec: FilterSpec = {
-  fields: {
-    code: { sql: '{t}.code', kind: 'string' },
-    name: { sql: '{t}.name', kind: 'string' },
-    kind: { sql: '{t}.kind', kind: 'string' },
-  },
-};
-orgUnitFilterSpec.relations = {
-  parent: { spec: orgUnitFilterSpec, relation: 'open.org_units', alias: 'parent_ou', join: 'parent_ou.code = {t}.parent_code' },
-};
+import { OrgUnitFilter, orgUnitFilterSpec } from '../org/org-unit.filter.js';
 
 export const navigatorFieldFilterSpec: FilterSpec = {
   fields: {
@@ -38,14 +28,6 @@ export const initiativeFilterSpec: FilterSpec = {
     responsibleOrgUnit: { spec: orgUnitFilterSpec, relation: 'open.org_units', alias: 'rou', join: 'rou.code = {t}.responsible_org_unit' },
   },
 };
-
-@InputType({ description: 'Conditions on org units.' })
-export class OrgUnitFilter {
-  @Field(() => StringFilter, { nullable: true }) code?: StringFilter | null;
-  @Field(() => StringFilter, { nullable: true }) name?: StringFilter | null;
-  @Field(() => StringFilter, { nullable: true, description: 'amt, unit or office' }) kind?: StringFilter | null;
-  @Field(() => OrgUnitFilter, { nullable: true, description: 'Conditions on the parent unit.' }) parent?: OrgUnitFilter | null;
-}
 
 @InputType({ description: 'Conditions on navigator fields.' })
 export class NavigatorFieldFilter {

@@ -111,7 +111,7 @@ export function listInitiatives(
       params.push(filter.orgUnit);
       where.push(`(responsible_org_unit = $${params.length} or $${params.length} = any(string_to_array(involved_org_units, ' ')))`);
     }
-    if (options.where) where.push(new FilterCompiler(params).compile(options.where, initiativeFilterSpec, 'i'));
+    if (options.where) where.push(new FilterCompiler(params, c).compile(options.where, initiativeFilterSpec, 'i'));
     return paginate<InitiativeRow & Record<string, unknown>>(
       c.pool,
       { relation: 'open.initiatives as i', orderBy: 'key', select: initiativeSelect, where, params, sort: options.sort },

@@ -51,3 +51,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+// hand-made fixtures of the driver projects (issue 9), shared with the portal's report and feed tests
+export { loadMonitoringFixture, MARCH_2025 } from '../monitoring/monitoring.fixture.js';
+export { loadProgramFixture } from '../program/program.fixture.js';

@@ -37,6 +37,7 @@ describe('strategy catalog source', () => {
     expect(await count('core.pillar')).toBe(4);
     expect(await count('core.navigator_field')).toBe(6);
     expect(await count('core.checklist_question')).toBe(9);
+    expect(await count('core.initiative where is_driver_project')).toBe(5);
     expect(await count('open.initiatives')).toBe(33);
     // the run's staging table is scratch: gone once the run ended
     expect(await count(`pg_class where relname = 'run_${run.runId}' and relnamespace = 'staging'::regnamespace`)).toBe(0);

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { bumpDataVersion } from '@hro/api/db';
-import { snapshotKpis } from '@hro/api/domain';
+import { snapshotKpis, touchChangedDatasets } from '@hro/api/domain';
 import { ConflictError, toError, type Logger } from '@hro/api';
 import { connectors } from '../connectors/index.js';
 import type { EntitySpec, ExtractContext, RawRecord } from '../connectors/connector.js';
@@ -174,6 +174,8 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
             [source.name, cursorTo, runId],
           );
         }
+        // datasets whose data this run changed get a new metadata_modified, committed with the data
+        await touchChangedDatasets(tx);
         await bumpDataVersion(tx);
         crashPoint('commit');
         await tx.query('commit');

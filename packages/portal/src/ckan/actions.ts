@@ -1,9 +1,15 @@
-import { datasetNames, type DomainContext } from '@hro/api/domain';
-import { ValidationError } from '@hro/api';
+import type { DomainContext } from '@hro/api/domain';
+import { datastoreActions } from './datastore.actions.js';
+import { groupActions } from './group.actions.js';
+import { packageActions } from './package.actions.js';
+import { resourceActions } from './resource.actions.js';
+import { siteActions } from './site.actions.js';
 
 export interface ActionEnv {
   baseUrl: string;
   siteTitle: string;
+  /** the request's path and query (datastore_search's `_links` are built from it, as CKAN does) */
+  path?: string;
 }
 
 type Params = Record<string, unknown>;
@@ -12,14 +18,6 @@ export interface CkanAction {
   /** CKAN's help text of the action (returned by help_show). */
   help: string;
   run(ctx: DomainContext, params: Params, env: ActionEnv): Promise<unknown>;
-}
-
-function intParam(params: Params, name: string): number | undefined {
-  const value = params[name];
-  if (value === undefined || value === '') return undefined;
-  const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(n) || n < 0) throw ValidationError.of(name, 'Must be a natural number');
-  return n;
 }
 
 /**
@@ -39,12 +37,9 @@ export const actions: Record<string, CkanAction> = {
       extensions: ['datastore', 'dcat'],
     }),
   },
-  package_list: {
-    help: "Return a list of the names of the site's datasets (packages).\n\n:param limit: if given, the list of datasets will be broken into pages of\n    at most ``limit`` datasets per page and only one page will be returned\n    at a time (optional)\n:type limit: int\n:param offset: when ``limit`` is given, the offset to start\n    returning packages from\n:type offset: int\n\n:rtype: list of strings",
-    run: async (ctx, params) => {
-      const limit = intParam(params, 'limit');
-      const offset = intParam(params, 'offset');
-      return datasetNames(ctx, { limit, offset: limit === undefined ? 0 : offset });
-    },
-  },
+  ...packageActions,
+  ...resourceActions,
+  ...groupActions,
+  ...datastoreActions,
+  ...siteActions(() => actions),
 };

@@ -26,4 +26,8 @@ export const migrationsList = [
   sqlMigration('0007_lineage', './0007_lineage.sql'),
   sqlMigration('0008_geo_bbox', './0008_geo_bbox.sql'),
   sqlMigration('0009_bulk_loads', './0009_bulk_loads.sql'),
+  sqlMigration('0010_catalog_search', './0010_catalog_search.sql'),
+  sqlMigration('0012_publishing', './0012_publishing.sql'),
+  sqlMigration('0014_read_paths', './0014_read_paths.sql'),
+  sqlMigration('0015_driver_projects', './0015_driver_projects.sql'),
 ];

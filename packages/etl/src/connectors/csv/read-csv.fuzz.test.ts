@@ -29,21 +29,19 @@ const cellChars = fc.constantFrom(...'abcäöüßÄÖÜ xyz019,.;\t-/"€'.split
 const cellText = fc.array(cellChars, { maxLength: 12 }).map((cs) => cs.join(''));
 const columnName = fc.stringMatching(/^[A-Za-zÄÖÜäöü][A-Za-zÄÖÜäöü0-9 ]{0,10}[A-Za-z0-9]$/);
 
-const table = fc
-  .uniqueArray(columnName, { minLength: 1, maxLength: 6, selector: (s) => s.trim() })
-  .chain((header) =>
-    fc.record({
-      header: fc.constant(header),
-      // readCsv skips rows whose cells are all blank, so every generated row holds some text
-      rows: fc.array(
-        fc.array(cellText, { minLength: header.length, maxLength: header.length }).filter((r) => r.some((c) => c.trim() !== '')),
-        { minLength: 1, maxLength: 15 },
-      ),
-      delimiter: fc.constantFrom<Delimiter>(';', ',', '\t'),
-      eol: fc.constantFrom('\r\n', '\n'),
-      encoding: fc.constantFrom('utf-8', 'utf-8-bom', 'windows-1252'),
-    }),
-  );
+const table = fc.uniqueArray(columnName, { minLength: 1, maxLength: 6, selector: (s) => s.trim() }).chain((header) =>
+  fc.record({
+    header: fc.constant(header),
+    // readCsv skips rows whose cells are all blank, so every generated row holds some text
+    rows: fc.array(
+      fc.array(cellText, { minLength: header.length, maxLength: header.length }).filter((r) => r.some((c) => c.trim() !== '')),
+      { minLength: 1, maxLength: 15 },
+    ),
+    delimiter: fc.constantFrom<Delimiter>(';', ',', '\t'),
+    eol: fc.constantFrom('\r\n', '\n'),
+    encoding: fc.constantFrom('utf-8', 'utf-8-bom', 'windows-1252'),
+  }),
+);
 
 /** Quotes a cell when it must be quoted (or sometimes when it needn't, as some tools do). */
 function field(value: string, delimiter: string, always: boolean): string {
@@ -101,18 +99,15 @@ describe('readCsv (property-based)', () => {
 
   it('a row with too few or too many fields is flagged with its line, never dropped', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 20 }),
-        async (widths) => {
-          const header = ['A', 'B', 'C'];
-          const lines = [header.join(';'), ...widths.map((w, i) => Array.from({ length: w }, (_, j) => `r${i}c${j}`).join(';'))];
-          const path = join(tmp, `w${files++}.csv`);
-          writeFileSync(path, `${lines.join('\n')}\n`);
-          const read = await readAll(path, { delimiter: ';', encoding: 'utf-8' });
-          expect(read.map((r) => r.line)).toEqual(widths.map((_, i) => i + 2));
-          expect(read.map((r) => r.problem !== undefined)).toEqual(widths.map((w) => w !== 3));
-        },
-      ),
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 20 }), async (widths) => {
+        const header = ['A', 'B', 'C'];
+        const lines = [header.join(';'), ...widths.map((w, i) => Array.from({ length: w }, (_, j) => `r${i}c${j}`).join(';'))];
+        const path = join(tmp, `w${files++}.csv`);
+        writeFileSync(path, `${lines.join('\n')}\n`);
+        const read = await readAll(path, { delimiter: ';', encoding: 'utf-8' });
+        expect(read.map((r) => r.line)).toEqual(widths.map((_, i) => i + 2));
+        expect(read.map((r) => r.problem !== undefined)).toEqual(widths.map((w) => w !== 3));
+      }),
       { numRuns: runs },
     );
   });

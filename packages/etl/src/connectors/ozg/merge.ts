@@ -155,7 +155,8 @@ async function warnUnresolvedTopics(tx: PoolClient, ctx: MergeContext, relations
 /**
  * Maturity with history: a (service, model, IST/SOLL) whose level or target date changed gets
  * its current row closed (valid_to = now()) and a new one; unchanged rows stay untouched; a row
- * this source wrote that the file no longer lists is closed. Counts per staged row.
+ * this source wrote that the file no longer lists is closed; a target set through the API stands
+ * until the file's own value for it changes. Counts per staged row.
  */
 async function mergeMaturity(tx: PoolClient, ctx: MergeContext): Promise<MergeCounts> {
   const staged = ctx.staged('maturity');
@@ -165,11 +166,20 @@ async function mergeMaturity(tx: PoolClient, ctx: MergeContext): Promise<MergeCo
   if ((rows[0]?.n ?? 0) !== total) {
     throw new Error(`maturity: ${total - (rows[0]?.n ?? 0)} rows name a service that this run did not load`);
   }
+  // A target the steering team set through the API (origin 'api', migration 0015) is the newer
+  // decision: it stands while the file repeats the value it last wrote for that target, and
+  // yields once the file's own value changes.
   await tx.query(
     `update core.service_maturity cur set valid_to = now()
      from ${resolved}
      where cur.service_id = s.id and cur.model = r.model and cur.kind = r.kind and cur.valid_to is null
-       and (cur.level, cur.target_date) is distinct from (r.level, r.target_date)`,
+       and (cur.level, cur.target_date) is distinct from (r.level, r.target_date)
+       and not (cur.origin = 'api' and exists (
+         select 1 from (select l.level, l.target_date from core.service_maturity l
+                        where l.service_id = cur.service_id and l.model = cur.model and l.kind = cur.kind and l.run_id in ${sourceRuns}
+                        order by l.valid_from desc, l.id desc limit 1) last
+         where (last.level, last.target_date) is not distinct from (r.level, r.target_date)))`,
+    [ctx.runId],
   );
   await tx.query(
     `update core.service_maturity cur set valid_to = now()
@@ -183,6 +193,16 @@ async function mergeMaturity(tx: PoolClient, ctx: MergeContext): Promise<MergeCo
      from ${resolved}
      where not exists (select 1 from core.service_maturity cur
                        where cur.service_id = s.id and cur.model = r.model and cur.kind = r.kind and cur.valid_to is null)
+       -- a target removed through the API stays removed while the file repeats its last value
+       and not exists (
+         select 1 from (select l.closed_by from core.service_maturity l
+                        where l.service_id = s.id and l.model = r.model and l.kind = r.kind
+                        order by l.valid_from desc, l.id desc limit 1) latest
+         where latest.closed_by is not null and exists (
+           select 1 from (select l.level, l.target_date from core.service_maturity l
+                          where l.service_id = s.id and l.model = r.model and l.kind = r.kind and l.run_id in ${sourceRuns}
+                          order by l.valid_from desc, l.id desc limit 1) last
+           where (last.level, last.target_date) is not distinct from (r.level, r.target_date)))
      order by r._seq`,
     [ctx.runId],
   );

@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSources, type SourceDefinition } from '../../sources/sources.js';
 import { runSource } from '../../pipeline/run-source.js';
 import { defaultFiles } from './index.js';
+import { removeServiceTarget, setServiceTarget } from '@hro/api/domain';
 
 const sharedDir = join(process.env.HRO_SHARED_DIR ?? join(repoRoot, '..', 'shared'), 'data', 'ozg');
 const sources = loadSources();
@@ -347,6 +348,35 @@ describe('maturity with history', { timeout: REAL_FILE_TIMEOUT }, () => {
     expect((await runSource(db.pool, source, { log: db.log })).status).toBe('succeeded');
     expect(await count(`core.service_maturity where valid_to is null`)).toBe(0);
     expect(await checklist('ozg:10513')).toEqual({});
+  });
+
+  it('leaves a target set or removed through the API until the file changes its own value', async () => {
+    const header = 'leistung,modell,art,reifegrad,zieldatum\r\n';
+    const { source, dir } = copied(`${header}10513,1.1,soll,4,31.12.2026\r\n`);
+    expect((await runSource(db.pool, source, { log: db.log })).status).toBe('succeeded');
+    const steering = { viewer: { role: 'steering' as const, subject: 'key-3' }, pool: db.pool, log: db.log };
+    await setServiceTarget(steering, { serviceKey: 'ozg:10513', model: '1.1', level: 3, targetDate: '2027-06-30' });
+    const current = async () =>
+      (
+        await db.pool.query<{ level: number; target_date: string; origin: string }>(
+          `select m.level, m.target_date::text, m.origin from core.service_maturity m join core.service s on s.id = m.service_id
+           where s.key = 'ozg:10513' and m.kind = 'soll' and m.valid_to is null`,
+        )
+      ).rows;
+    // the file repeats the value it wrote: the steering team's newer decision stands
+    expect(await runSource(db.pool, source, { log: db.log })).toMatchObject({ status: 'succeeded', loaded: 0 });
+    expect(await current()).toEqual([{ level: 3, target_date: '2027-06-30', origin: 'api' }]);
+    // the file's own value changes: that is the newer decision now
+    writeFileSync(join(dir, 'reifegrad.csv'), `${header}10513,1.1,soll,4,30.06.2027\r\n`);
+    expect(await runSource(db.pool, source, { log: db.log })).toMatchObject({ status: 'succeeded', loaded: 1 });
+    expect(await current()).toEqual([{ level: 4, target_date: '2027-06-30', origin: 'source' }]);
+    // removed through the API: stays removed while the file repeats itself, comes back when it changes
+    expect(await removeServiceTarget(steering, { serviceKey: 'ozg:10513', model: '1.1' })).toBe(true);
+    expect(await runSource(db.pool, source, { log: db.log })).toMatchObject({ status: 'succeeded', loaded: 0 });
+    expect(await current()).toEqual([]);
+    writeFileSync(join(dir, 'reifegrad.csv'), `${header}10513,1.1,soll,4,31.12.2027\r\n`);
+    expect(await runSource(db.pool, source, { log: db.log })).toMatchObject({ status: 'succeeded', loaded: 1 });
+    expect(await current()).toEqual([{ level: 4, target_date: '2027-12-31', origin: 'source' }]);
   });
 
   it('quarantines levels of unknown services and levels outside the model', async () => {

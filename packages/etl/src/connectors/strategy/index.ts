@@ -89,6 +89,12 @@ const project = z
     source: 'council-paper',
   }));
 
+// One Vorhaben per Treiberprojekt the strategy names (4.2), as it names it there.
+const driverProject = z.object({
+  key: text.regex(/^V\d{2}$/, 'key: V followed by two digits'),
+  strategy_name: text.min(1),
+});
+
 function orgKind(code: string): 'amt' | 'unit' | 'office' {
   if (/^\d{2}$/.test(code)) return 'amt';
   if (/^\d{2}\.\d+$/.test(code)) return 'unit';
@@ -134,6 +140,12 @@ const entities = {
       benefits_raw: 'text',
     },
   },
+  driver_project: {
+    schema: driverProject,
+    key: ['key'],
+    columns: { key: 'text', strategy_name: 'text' },
+    expectedFields: ['key', 'strategy_name'],
+  },
   project: {
     schema: project,
     key: ['key'],
@@ -153,7 +165,7 @@ const entities = {
 } satisfies Record<string, EntitySpec>;
 
 export const strategyConfig = z.object({
-  /** Directory holding pillars.csv, navigator_fields.csv, org_units.csv, ozg_checklist.csv, initiatives.yaml, projects.yaml */
+  /** Directory holding pillars.csv, navigator_fields.csv, org_units.csv, ozg_checklist.csv, initiatives.yaml, treiberprojekte.csv, projects.yaml */
   path: z.string().min(1),
 });
 export type StrategyConfig = z.infer<typeof strategyConfig>;
@@ -164,6 +176,7 @@ const files: [string, keyof typeof entities, 'csv' | 'yaml'][] = [
   ['org_units.csv', 'org_unit', 'csv'],
   ['ozg_checklist.csv', 'checklist_question', 'csv'],
   ['initiatives.yaml', 'initiative', 'yaml'],
+  ['treiberprojekte.csv', 'driver_project', 'csv'],
   ['projects.yaml', 'project', 'yaml'],
 ];
 
@@ -270,6 +283,7 @@ export const strategyConnector = defineConnector<StrategyConfig>({
         },
       }),
     );
+    add(await mergeDriverProjects(tx, ctx.staged('driver_project'), await ctx.stagedCount('driver_project'), runId));
     // The link table is derived from the cells each time; it carries no counts of its own.
     await tx.query(`delete from core.initiative_org_unit`);
     await tx.query(
@@ -308,3 +322,29 @@ export const strategyConnector = defineConnector<StrategyConfig>({
     return counts;
   },
 });
+
+/**
+ * The Treiberprojekte flag their Vorhaben (core.initiative.is_driver_project); a Vorhaben the file
+ * no longer names loses the flag, except from an empty file (a full refresh never clears from an
+ * empty input). A key that names no Vorhaben fails the run: the file is maintained by hand.
+ */
+async function mergeDriverProjects(tx: PoolClient, staged: string, total: number, runId: number): Promise<MergeCounts> {
+  const { rows: unknown } = await tx.query<{ key: string }>(
+    `select r.key from ${staged} where not exists (select 1 from core.initiative i where i.key = r.key) order by r.key`,
+  );
+  if (unknown.length > 0) throw new Error(`treiberprojekte.csv: no Vorhaben ${unknown.map((u) => u.key).join(', ')} in initiatives.yaml`);
+  const flagged = await tx.query(
+    `update core.initiative i set is_driver_project = true, last_run_id = $1
+     where not i.is_driver_project and exists (select 1 from ${staged} where r.key = i.key)`,
+    [runId],
+  );
+  if (total > 0) {
+    await tx.query(
+      `update core.initiative i set is_driver_project = false, last_run_id = $1
+       where i.is_driver_project and not exists (select 1 from ${staged} where r.key = i.key)`,
+      [runId],
+    );
+  }
+  const loaded = flagged.rowCount ?? 0;
+  return { loaded, unchanged: total - loaded, deleted: 0 };
+}

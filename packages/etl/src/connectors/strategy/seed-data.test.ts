@@ -558,9 +558,47 @@ describe('personal_names.txt', () => {
   });
 
   it('keeps personal names out of the other data files', () => {
-    for (const file of ['initiatives.yaml', 'projects.yaml', 'org_units.csv', 'pillars.csv', 'navigator_fields.csv', 'ozg_checklist.csv']) {
+    for (const file of [
+      'initiatives.yaml',
+      'projects.yaml',
+      'org_units.csv',
+      'pillars.csv',
+      'navigator_fields.csv',
+      'ozg_checklist.csv',
+      'treiberprojekte.csv',
+    ]) {
       const text = readText(join(dataDir, file));
       for (const n of names) expect(text.includes(n), `${n} in ${file}`).toBe(false);
     }
+  });
+});
+
+describe('treiberprojekte.csv (strategy 4.2: the driver projects)', () => {
+  const rows = loadCsv('treiberprojekte.csv', ['key', 'strategy_name']);
+  // "Dies sind die IT-Bebauung, das OZG-Monitoring, … sowie - mit längerfristigem Blick - das Servicekonzept Stadtverwaltung."
+  const sentence = /Treiberprojekte identifiziert\. Dies sind (.+?\.)(?: |$)/.exec(strategyFlat)?.[1] ?? '';
+
+  it('names each driver project as the strategy writes it, in its order, and no other', () => {
+    expect(sentence).toContain('IT-Bebauung');
+    let from = 0;
+    for (const row of rows) {
+      const at = sentence.indexOf(col(row, 'strategy_name'), from);
+      expect(at, col(row, 'strategy_name')).toBeGreaterThanOrEqual(0);
+      from = at;
+    }
+    // the enumeration: "die A, das B, die C, die D … sowie … das E"
+    const items = sentence.split(/, | sowie /).length;
+    expect(rows).toHaveLength(items);
+  });
+
+  it('points at the Vorhaben of that name (the OZG-Monitoring is "Monitoring OZG-/ Online-Dienste")', () => {
+    const titleOf = new Map(initiatives.map((i) => [i.key, i.title]));
+    expect(rows.map((r) => [col(r, 'key'), titleOf.get(col(r, 'key'))])).toEqual([
+      ['V01', 'IT-Bebauung IST & SOLL'],
+      ['V10', 'Monitoring OZG-/ Online-Dienste'],
+      ['V26', 'OZG-Multiplikatoren'],
+      ['V27', 'Digitale Lotsen smart city (übergreifend & verbindend)*'],
+      ['V08', 'Servicekonzept Stadtverwaltung'],
+    ]);
   });
 });

@@ -1,0 +1,20 @@
+// The IT-Bebauung (issue 9): what the portal and the pages use of it.
+export {
+  replacementImpact,
+  rankProcedures,
+  procedureNeighbours,
+  procedureHistory,
+  endOfLifeOutlook,
+  landscapeSummary,
+  type ImpactRow,
+  type ImpactDirection,
+  type ImpactedProcedureRow,
+  type CarriedServiceRow,
+  type DependencyRow,
+  type NeighbourRow,
+  type ProcedureSnapshotRow,
+  type EndOfLifeOutlook,
+  type EndingProcedureRow,
+  type LandscapeGroupRow,
+  type LandscapeGrouping,
+} from './landscape.service.js';
