@@ -125,7 +125,13 @@ const serviceFieldColumns: Record<string, readonly string[]> = {
   implementationStatus: ['implementation_status as "implementationStatus"'],
   implementationStatusRaw: ['implementation_status_raw as "implementationStatusRaw"'],
   parent: ['parent_key as "parentKey"'],
-  topic: ['topic_key as "topicKey"', 'topic_kind as "topicKind"', 'topic_name as "topicName"', 'themenfeld_key as "themenfeldKey"', 'themenfeld'],
+  topic: [
+    'topic_key as "topicKey"',
+    'topic_kind as "topicKind"',
+    'topic_name as "topicName"',
+    'themenfeld_key as "themenfeldKey"',
+    'themenfeld',
+  ],
 };
 
 function serviceColumns(fields: ReadonlySet<string> | undefined): string {
