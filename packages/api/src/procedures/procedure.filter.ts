@@ -88,8 +88,8 @@ registerEnumType(ProcedureOrderBy, {
 export const procedureOrders: Record<ProcedureOrderBy, OrderOption> = {
   KEY_ASC: undefined,
   KEY_DESC: { expr: 'key', direction: 'desc' },
-  NAME_ASC: { expr: 'core.immutable_unaccent(lower(name))', direction: 'asc' },
-  NAME_DESC: { expr: 'core.immutable_unaccent(lower(name))', direction: 'desc' },
+  NAME_ASC: { expr: 'lower(core.immutable_unaccent(name)) collate "C"', direction: 'asc' },
+  NAME_DESC: { expr: 'lower(core.immutable_unaccent(name)) collate "C"', direction: 'desc' },
   // numeric(14, 2) stays below 10^12
   ANNUAL_COST_ASC: { expr: 'coalesce(annual_cost, 1e12)', direction: 'asc', access: 'core.read' },
   ANNUAL_COST_DESC: { expr: 'coalesce(annual_cost, -1)', direction: 'desc', access: 'core.read' },

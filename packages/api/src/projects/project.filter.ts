@@ -148,8 +148,8 @@ const days = (column: string, missing: number) => `coalesce(${column} - date '19
 export const projectOrders: Record<ProjectOrderBy, OrderOption> = {
   KEY_ASC: undefined,
   KEY_DESC: { expr: 'key', direction: 'desc' },
-  TITLE_ASC: { expr: 'core.immutable_unaccent(lower(title))', direction: 'asc' },
-  TITLE_DESC: { expr: 'core.immutable_unaccent(lower(title))', direction: 'desc' },
+  TITLE_ASC: { expr: 'lower(core.immutable_unaccent(title)) collate "C"', direction: 'asc' },
+  TITLE_DESC: { expr: 'lower(core.immutable_unaccent(title)) collate "C"', direction: 'desc' },
   STATUS_ASC: { expr: lifecycle(9), direction: 'asc' },
   STATUS_DESC: { expr: lifecycle(0), direction: 'desc' },
   START_DATE_ASC: { expr: days('start_date', 999999), direction: 'asc', access: 'core.read' },

@@ -128,8 +128,8 @@ registerEnumType(ServiceOrderBy, {
 export const serviceOrders: Record<ServiceOrderBy, OrderOption> = {
   KEY_ASC: undefined,
   KEY_DESC: { expr: 'key', direction: 'desc' },
-  TITLE_ASC: { expr: 'core.immutable_unaccent(lower(title))', direction: 'asc' },
-  TITLE_DESC: { expr: 'core.immutable_unaccent(lower(title))', direction: 'desc' },
+  TITLE_ASC: { expr: 'lower(core.immutable_unaccent(title)) collate "C"', direction: 'asc' },
+  TITLE_DESC: { expr: 'lower(core.immutable_unaccent(title)) collate "C"', direction: 'desc' },
   // OZG ids are five digits: 'z' sorts after them, '' before (byte order, whatever the database's collation)
   OZG_ID_ASC: { expr: `(coalesce(ozg_id, 'z') collate "C")`, direction: 'asc' },
   OZG_ID_DESC: { expr: `(coalesce(ozg_id, '') collate "C")`, direction: 'desc' },

@@ -69,8 +69,8 @@ export const initiativeSorts: Record<InitiativeOrderBy, SortSpec | undefined> = 
   KEY_ASC: undefined,
   KEY_DESC: { expr: 'key', direction: 'desc' },
   // titles compare without case and accents (Ämter next to Amt), whatever the database's collation
-  TITLE_ASC: { expr: 'core.immutable_unaccent(lower(title))', direction: 'asc' },
-  TITLE_DESC: { expr: 'core.immutable_unaccent(lower(title))', direction: 'desc' },
+  TITLE_ASC: { expr: 'lower(core.immutable_unaccent(title)) collate "C"', direction: 'asc' },
+  TITLE_DESC: { expr: 'lower(core.immutable_unaccent(title)) collate "C"', direction: 'desc' },
   PRIORITY_ASC: { expr: 'coalesce(priority, 9)', direction: 'asc' },
   PRIORITY_DESC: { expr: 'coalesce(priority, 0)', direction: 'desc' },
 };
