@@ -2,7 +2,6 @@ import { authorize, runAction } from '../access/index.js';
 import type { DomainContext } from '../domain/context.js';
 import { paginate, type Page, type PageArgs } from '../domain/paginate.js';
 import { ValidationError } from '../errors/index.js';
-import { rawJson } from '../db/raw-json.js';
 import { FilterCompiler, type EntityFilter } from '../domain/filter.js';
 import { sortFor } from '../domain/order.js';
 import { geoFeatureFilterSpec, geoFeatureOrders, type GeoFeatureOrderBy } from './geo.filter.js';
@@ -46,9 +45,8 @@ export function listGeoLayers(ctx: DomainContext): Promise<GeoLayerRow[]> {
 const featureFieldColumns: Record<string, string> = {
   layerKey: 'layer_key as "layerKey"',
   featureKey: 'feature_key as "featureKey"',
-  // as text, handed on unparsed (rawJson): GeoJSON is most of a feature's bytes
-  geometry: 'geometry::text as geometry',
-  properties: 'properties::text as properties',
+  geometry: 'geometry',
+  properties: 'properties',
   bbox: 'case when bbox is null then null else json_build_array(bbox_min_lon, bbox_min_lat, bbox_max_lon, bbox_max_lat) end as bbox',
 };
 
@@ -89,7 +87,7 @@ export function listGeoFeatures(
       where.push(`bbox && box(point($2, $3), point($4, $5))`);
     }
     if (options.where) where.push(new FilterCompiler(params, c).compile(options.where, geoFeatureFilterSpec, 'feature'));
-    const result = await paginate<GeoFeatureRow & Record<string, unknown>>(
+    return paginate<GeoFeatureRow & Record<string, unknown>>(
       c.pool,
       {
         relation: 'open.geo_features as feature',
@@ -101,10 +99,5 @@ export function listGeoFeatures(
       },
       page,
     );
-    for (const row of result.nodes) {
-      if (typeof row.geometry === 'string') row.geometry = rawJson(row.geometry);
-      if (typeof row.properties === 'string') row.properties = rawJson(row.properties) ?? {};
-    }
-    return result;
   });
 }

@@ -1,12 +1,14 @@
 import {
   GraphQLError,
   Kind,
+  type ArgumentNode,
   type ASTVisitor,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type SelectionSetNode,
   type ValidationContext,
+  type ValueNode,
 } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -90,11 +92,40 @@ const connectionEstimator: ComplexityEstimator = ({ args, childComplexity }) => 
   return 1 + Math.max(size, 1) * childComplexity;
 };
 
+/**
+ * The variables a document's cost can depend on: those given to `first`/`last` (the only
+ * arguments connectionEstimator reads) and to directives (@skip/@include decide what is counted).
+ * Keep in step with the estimators.
+ */
+function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  const visitValue = (value: ValueNode, collect: boolean) => {
+    if (value.kind === Kind.VARIABLE) {
+      if (collect) names.add(value.name.value);
+    } else if (value.kind === Kind.LIST) for (const v of value.values) visitValue(v, collect);
+    else if (value.kind === Kind.OBJECT) for (const f of value.fields) visitValue(f.value, collect);
+  };
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
+    const n = node as { kind?: string; name?: { value: string }; value?: ValueNode; arguments?: readonly ArgumentNode[] };
+    if (n.kind === Kind.DIRECTIVE) for (const a of n.arguments ?? []) visitValue(a.value, true);
+    if (n.kind === Kind.ARGUMENT && n.value && (n.name?.value === 'first' || n.name?.value === 'last')) visitValue(n.value, true);
+    for (const [key, child] of Object.entries(n)) if (key !== 'loc') walk(child);
+  };
+  walk(document);
+  return [...names].sort();
+}
+
 /** Apollo plugin: refuses operations whose estimated cost exceeds `max` (QUERY_TOO_COMPLEX), before they run. */
 export function complexityPlugin(schema: GraphQLSchema, max: number): ApolloServerPlugin {
-  // A cost depends only on the document and its variables: kept per parsed document (Apollo reuses
-  // those), so a repeated request — a response-cache hit above all — is not costed again.
-  const costs = new WeakMap<DocumentNode, Map<string, number>>();
+  // A cost depends only on the document and the variables costVariables names: kept per parsed
+  // document (Apollo reuses those), so a repeated shape — a page with another bbox or key, a
+  // response-cache hit — is not costed again.
+  const costs = new WeakMap<DocumentNode, { variables: string[]; known: Map<string, number> }>();
   return {
     requestDidStart() {
       return Promise.resolve({
@@ -105,9 +136,12 @@ export function complexityPlugin(schema: GraphQLSchema, max: number): ApolloServ
           request: { variables?: Record<string, unknown>; operationName?: string };
           document: DocumentNode;
         }) {
-          let known = costs.get(document);
-          if (!known) costs.set(document, (known = new Map<string, number>()));
-          const key = `${request.operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
+          let memo = costs.get(document);
+          if (!memo) costs.set(document, (memo = { variables: costVariables(document), known: new Map<string, number>() }));
+          const { known } = memo;
+          // an omitted variable (its default applies) is not the same as an explicit null
+          const values = memo.variables.map((v) => (request.variables && v in request.variables ? request.variables[v] : { unset: true }));
+          const key = `${request.operationName ?? ''}\u0000${JSON.stringify(values)}`;
           let complexity = known.get(key);
           if (complexity === undefined) {
             complexity = getComplexity({

@@ -4,7 +4,6 @@ import { OperationTypeNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { GraphQLContext } from './context.js';
 import type { DataVersion } from './data-version.js';
-import { stringifyWithRaw } from '../db/raw-json.js';
 import { todayInBerlin } from '../monitoring/calendar.js';
 
 interface Entry {
@@ -45,7 +44,7 @@ export function stringifyResponse(value: { data?: unknown }): string {
   const data = value.data !== null && typeof value.data === 'object' ? value.data : undefined;
   const stored = data && hitBodies.get(data);
   if (stored !== undefined) return stored;
-  const body = `${stringifyWithRaw(value)}\n`;
+  const body = `${JSON.stringify(value)}\n`;
   if (data) toStore.get(data)?.(body);
   return body;
 }
