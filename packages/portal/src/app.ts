@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
-import { AppError, errorTable, logContext, type Logger } from '@hro/api';
+import { AppError, errorTable, fromDbError, logContext, type Logger } from '@hro/api';
 import { createOidcVerifier, type OidcSettings } from '@hro/api/domain';
 import { DataVersion, createApolloServer, createLoaders, type GraphQLContext, type PersistedOperations } from '@hro/api/graphql';
 import { registerCkanRoutes } from './ckan/routes.js';
@@ -71,9 +71,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof RateLimitedError) return reply.code(429).send(error.body);
-    if (error instanceof AppError) {
-      const entry = errorTable[error.code];
-      return reply.code(entry.http).send({ error: { code: entry.graphql, message: error.message } });
+    // a database error with a meaning for the client (bad text, unreachable) gets its code like a domain error
+    const known = error instanceof AppError ? error : fromDbError(error);
+    if (known) {
+      const entry = errorTable[known.code];
+      return reply.code(entry.http).send({ error: { code: entry.graphql, message: known.message } });
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {

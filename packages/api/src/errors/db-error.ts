@@ -13,6 +13,10 @@ export const sqlStateKinds = {
   '22007': 'invalid_datetime_format',
   '22008': 'datetime_field_overflow',
   '22003': 'numeric_value_out_of_range',
+  // a NUL character or invalid UTF-8 in a parameter: text PostgreSQL cannot store or compare
+  '22021': 'character_not_in_repertoire',
+  '22P05': 'untranslatable_character',
+  '22001': 'string_data_right_truncation',
   '57P01': 'admin_shutdown',
   '57P03': 'cannot_connect_now',
   '08006': 'connection_failure',
@@ -48,6 +52,9 @@ export function fromDbError(e: unknown): AppError | undefined {
     case '22007':
     case '22008':
     case '22003':
+    case '22021':
+    case '22P05':
+    case '22001':
       return new ValidationError({ [constraint ?? 'input']: [sqlStateKinds[state]] });
     case '57P01':
     case '57P03':

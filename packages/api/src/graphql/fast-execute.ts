@@ -1,4 +1,5 @@
 import {
+  GraphQLError,
   Kind,
   OperationTypeNode,
   execute,
@@ -375,23 +376,34 @@ export async function fastExecute(args: ExecuteArgs): Promise<ExecutionResult> {
  * validation, the document cache, every plugin (limits, response cache, allowlist) and error
  * formatting stay Apollo's; only the execution of a validated operation is ours.
  */
+const unresolvedOperation = (name: string | undefined) =>
+  new GraphQLError(
+    typeof name === 'string' ? `Unknown operation named "${name}".` : 'Must provide operation name if query contains multiple operations.',
+    {
+      extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } },
+    },
+  );
+
 export function executionGateway(schema: GraphQLSchema) {
   return {
     load: () =>
       Promise.resolve({
         executor: (request: {
           document: DocumentNode;
-          operation: OperationDefinitionNode;
-          request: { variables?: Record<string, unknown> };
+          operation?: OperationDefinitionNode;
+          request: { variables?: Record<string, unknown>; operationName?: string };
           context: unknown;
-        }) =>
-          fastExecute({
+        }) => {
+          // Apollo leaves "which operation?" to the executor (graphql-js reports it from execute)
+          if (!request.operation) throw unresolvedOperation(request.request.operationName);
+          return fastExecute({
             schema,
             document: request.document,
             operation: request.operation,
             variableValues: request.request.variables,
             contextValue: request.context,
-          }),
+          });
+        },
       }),
     onSchemaLoadOrUpdate: (callback: (schemaContext: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void) => {
       callback({ apiSchema: schema, coreSupergraphSdl: '' });

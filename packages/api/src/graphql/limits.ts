@@ -6,6 +6,7 @@ import {
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
   type ValueNode,
@@ -132,10 +133,15 @@ export function complexityPlugin(schema: GraphQLSchema, max: number): ApolloServ
         didResolveOperation({
           request,
           document,
+          operation,
         }: {
           request: { variables?: Record<string, unknown>; operationName?: string };
           document: DocumentNode;
+          operation?: OperationDefinitionNode;
         }) {
+          // no operation of that name (or several and none named): Apollo answers
+          // OPERATION_RESOLUTION_FAILURE next; graphql-query-complexity would throw a TypeError on it
+          if (!operation) return Promise.resolve();
           let memo = costs.get(document);
           if (!memo) costs.set(document, (memo = { variables: costVariables(document), known: new Map<string, number>() }));
           const { known } = memo;
@@ -144,13 +150,19 @@ export function complexityPlugin(schema: GraphQLSchema, max: number): ApolloServ
           const key = `${request.operationName ?? ''}\u0000${JSON.stringify(values)}`;
           let complexity = known.get(key);
           if (complexity === undefined) {
-            complexity = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables ?? {},
-              operationName: request.operationName,
-              estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
+            try {
+              complexity = getComplexity({
+                schema,
+                query: document,
+                variables: request.variables ?? {},
+                operationName: operation.name?.value,
+                estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+              });
+            } catch (e) {
+              // variables that do not fit their types: coerced here first, so the client's error is ours to label
+              if (!(e instanceof GraphQLError)) throw e;
+              throw new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+            }
             if (known.size >= 256) known.clear();
             known.set(key, complexity);
           }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
-import { AppError, errorTable, type Logger } from '@hro/api';
+import { AppError, errorTable, fromDbError, type Logger } from '@hro/api';
 import {
   can,
   createSession,
@@ -104,9 +104,10 @@ export async function registerPages(
 
     scope.setErrorHandler(async (error, request, reply) => {
       if (error instanceof RateLimitedError) return reply.code(429).type(HTML).send(errorPage(429));
-      if (error instanceof AppError) {
+      const known = error instanceof AppError ? error : fromDbError(error);
+      if (known) {
         // an internal dataset is "not found" to those who may not read it: its existence stays hidden
-        const status = error.code === 'FORBIDDEN' && request.routeOptions.url === '/dataset/:name' ? 404 : errorTable[error.code].http;
+        const status = known.code === 'FORBIDDEN' && request.routeOptions.url === '/dataset/:name' ? 404 : errorTable[known.code].http;
         return reply
           .code(status === 409 ? 400 : status)
           .type(HTML)
