@@ -4,6 +4,7 @@ import { fachverfahrenConnector } from './fachverfahren/index.js';
 import { ozgConnector } from './ozg/index.js';
 import { openProjectConnector, openProjectExportConnector } from './openproject/index.js';
 import { geoConnector } from './geo/index.js';
+import { leistungszuordnungConnector } from './leistungszuordnung/index.js';
 
 const registry = {
   strategy: strategyConnector,
@@ -12,6 +13,7 @@ const registry = {
   openproject: openProjectConnector,
   'openproject-export': openProjectExportConnector,
   geo: geoConnector,
+  leistungszuordnung: leistungszuordnungConnector,
 };
 
 export type ConnectorKind = keyof typeof registry;

@@ -278,6 +278,14 @@ export async function steeringPage(ctx: DomainContext): Promise<string> {
       Interne Kennzahlen der Strategie <cite>Digitale Verwaltung Rostock 2030</cite> – ohne Unterdrückung kleiner Werte. Jede Zahl führt zu
       den Zeilen dahinter.
     </p>
+    <nav aria-labelledby="treiber-titel">
+      <h2 id="treiber-titel">Treiberprojekte</h2>
+      <ul class="inline-list">
+        <li><a href="/steuerung/ozg">OZG-Monitoring</a></li>
+        <li><a href="/steuerung/it-bebauung">IT-Bebauung</a></li>
+        <li><a href="/steuerung/programm">Programmübersicht</a></li>
+      </ul>
+    </nav>
     <nav class="toc" aria-labelledby="board-inhalt">
       <h2 id="board-inhalt">Inhalt</h2>
       <ul>
