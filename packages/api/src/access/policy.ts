@@ -22,6 +22,10 @@ export const policy = {
   'ops.metrics': 'admin',
   'catalog.write': 'admin',
   'apikey.manage': 'admin',
+  // self-service keys (issue 10): anyone may ask for a developer key (an admin decides, the
+  // status token collects it); a signed-in key holder manages their own key (usage, rotate, revoke)
+  'apikey.request': 'anonymous',
+  'apikey.own': 'developer',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof policy;

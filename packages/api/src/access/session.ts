@@ -37,7 +37,8 @@ export async function createSession(
 ): Promise<{ value: string; viewer: Viewer; maxAge: number }> {
   const token = credential.trim().replace(/^Bearer\s+/i, '');
   if (token === '') throw new UnauthenticatedError('Missing API key');
-  const viewer = await authenticate(pool, token, oidc);
+  // signing in is no API request: not counted as the key's use
+  const viewer = await authenticate(pool, token, oidc, { count: false });
   if (looksLikeJwt(token)) return { value: `j.${token}`, viewer, maxAge: SESSION_TTL_SECONDS };
   const id = Number(/^key:(\d+)$/.exec(viewer.subject ?? '')?.[1]);
   const { rows } = await pool.query<{ hash: string }>(`select hash from core.api_key where id = $1 and status = 'active'`, [id]);

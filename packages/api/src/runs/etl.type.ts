@@ -97,7 +97,7 @@ export class ApiKey {
   @Field(() => ApiKeyRole)
   role!: ApiKeyRole;
 
-  @Field()
+  @Field({ description: 'approved (issued on request, not yet collected by its requester), active or revoked' })
   status!: string;
 
   @Field(() => Date)
@@ -105,6 +105,18 @@ export class ApiKey {
 
   @Field(() => Date, { nullable: true })
   revokedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the key last got a new secret (rotation).' })
+  rotatedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'The last request made with the key (written in batches: up to 15 s late).' })
+  lastUsedAt!: Date | null;
+
+  @Field(() => Int, { description: 'Requests made with the key, all time.' })
+  usageCount!: number;
+
+  @Field(() => Int, { description: 'Requests made with the key today (Europe/Berlin).' })
+  requestsToday!: number;
 }
 
 @ObjectType()

@@ -18,6 +18,10 @@ export function signInPage(viewer: Viewer, options: { next: string; error?: stri
     : 'mit Ihrem API-Schlüssel';
   const main = html`<h1>Anmelden</h1>
     <p>Das Steuerungsboard und der ETL-Status sind für das Steuerungsteam und den Betrieb. Melden Sie sich ${how} an.</p>
+    <p>
+      Mit einem Entwicklerschlüssel sehen Sie nach der Anmeldung unter <a href="/entwickler/schluessel/mein">Mein Schlüssel</a> seine
+      Nutzung und können ihn rotieren oder sperren. Noch keinen? <a href="/entwickler/schluessel">Schlüssel beantragen</a>.
+    </p>
     ${
       options.error &&
       html`<div class="error-summary" role="alert" aria-labelledby="fehler-titel" tabindex="-1">

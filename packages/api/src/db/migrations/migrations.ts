@@ -30,4 +30,5 @@ export const migrationsList = [
   sqlMigration('0012_publishing', './0012_publishing.sql'),
   sqlMigration('0014_read_paths', './0014_read_paths.sql'),
   sqlMigration('0015_driver_projects', './0015_driver_projects.sql'),
+  sqlMigration('0017_developer_keys', './0017_developer_keys.sql'),
 ];
