@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { AppError, errorTable, fromDbError, toError } from '../errors/index.js';
 import type { Logger } from '../logger.js';
@@ -19,13 +19,26 @@ const passThrough = new Set([
 ]);
 
 /**
+ * The failure of a request's context function (a key that does not check out: UNAUTHENTICATED;
+ * the database away: UNAVAILABLE) as Apollo answers it: with its code and HTTP status. Thrown as
+ * it is, Apollo would answer 500 and the mask below would hide the code.
+ */
+export function contextCreationError(e: unknown): unknown {
+  if (!(e instanceof AppError)) return e;
+  const { graphql, http } = errorTable[e.code];
+  return new GraphQLError(e.message, { originalError: e, extensions: { code: graphql, http: { status: http } } });
+}
+
+/**
  * Masks errors at the edge: AppErrors and request errors pass with their stable code; anything
  * else is logged with an errorId and reaches the client as INTERNAL "Internal error (id …)".
  * Never a stack trace or SQL text.
  */
 export function createFormatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const unwrapped = unwrapResolverError(error);
+    // a failed context (a bad API key) arrives as contextCreationError wrapped it, without a path
+    const original = unwrapped instanceof GraphQLError && unwrapped.originalError instanceof AppError ? unwrapped.originalError : unwrapped;
     const app = original instanceof AppError ? original : fromDbError(original);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
     if (app) {
