@@ -73,6 +73,8 @@ const commands = {
   start: [node, tsEntry('packages/portal/src/main.ts')],
   etl: [node, tsEntry('packages/etl/src/cli/main.ts')],
   apikey: [node, tsEntry('packages/api/src/cli/apikey.ts')],
+  backup: [node, [...tsEntry('packages/api/src/cli/backup.ts'), 'backup']],
+  restore: [node, [...tsEntry('packages/api/src/cli/backup.ts'), 'restore']],
   test: [node, [pnpm, 'run', '--silent', 'test:all']],
   pnpm: [node, [pnpm]],
 };

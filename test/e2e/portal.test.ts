@@ -245,6 +245,39 @@ describe('portal in the browser', () => {
     await context.clearCookies();
   });
 
+  it('shows "Geplantes und Erreichtes" to everyone and the driver projects` panels to the steering team', async () => {
+    const index = await open('/programm');
+    expect(await index.locator('h1').textContent()).toBe('Geplantes und Erreichtes');
+    expect(await index.locator('link[rel="alternate"][type="application/atom+xml"]').getAttribute('href')).toBe('/programm/feed.atom');
+    await audit(index, 'program');
+    await tabTo(index, 'tbody a[href^="/programm/"]');
+    await index.keyboard.press('Enter');
+    await index.waitForURL(/\/programm\/\d{4}-\d{2}$/);
+    expect(await index.locator('h1').textContent()).toMatch(/^Geplantes und Erreichtes – /);
+    await audit(index, 'program-month');
+    await index.close();
+    const missing = await open('/programm/2025-13');
+    await audit(missing, 'program-month-not-found');
+    await missing.close();
+
+    const steering = await browser.newContext({ extraHTTPHeaders: { authorization: steeringKey }, viewport: { width: 1280, height: 900 } });
+    try {
+      for (const [path, name] of [
+        ['/steuerung/ozg', 'steering-ozg'],
+        ['/steuerung/it-bebauung?verfahren=FV-001', 'steering-it-bebauung'],
+        ['/steuerung/programm', 'steering-program'],
+      ] as const) {
+        const page = await steering.newPage();
+        const response = await page.goto(`${site}${path}`);
+        expect(response?.status(), path).toBe(200);
+        await audit(page, name);
+        await page.close();
+      }
+    } finally {
+      await steering.close();
+    }
+  }, 120_000);
+
   it('shows admins the ETL status, and every page type an accessible error page', async () => {
     const admin = await browser.newContext({ extraHTTPHeaders: { authorization: adminKey }, viewport: { width: 1280, height: 900 } });
     try {

@@ -29,6 +29,20 @@ export const settings = {
     default: undefined,
     description: 'PostgreSQL ≥ 15 to use. Unset: an embedded PostgreSQL is started with its data under HRO_DATA_DIR.',
   },
+  DATABASE_READ_URL: {
+    schema: z
+      .string()
+      .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL, e.g. postgres://reader:pass@replica:5432/db')
+      .optional(),
+    default: undefined,
+    description:
+      'A read replica (or read-only role) for the read paths: GraphQL queries, CKAN, DCAT, downloads, GET pages. Unset: they use the primary.',
+  },
+  PG_BIN: {
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    description: 'Directory of pg_dump and pg_restore for npm run backup/restore (unset: PATH and the usual install directories).',
+  },
   HRO_DATA_DIR: {
     schema: z.string().min(1),
     default: '.data',
@@ -125,6 +139,10 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** DATABASE_READ_URL: where the read paths go (undefined: the primary) */
+  databaseReadUrl: string | undefined;
+  /** PG_BIN: where backup and restore look for pg_dump and pg_restore first */
+  pgBin: string | undefined;
   dataDir: string;
   embeddedPgPort: number;
   sampleLoad: 'auto' | 'always' | 'never';
@@ -178,6 +196,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: v.PORT,
     host: v.HOST,
     databaseUrl: v.DATABASE_URL,
+    databaseReadUrl: v.DATABASE_READ_URL,
+    pgBin: v.PG_BIN,
     dataDir,
     embeddedPgPort: v.HRO_EMBEDDED_PG_PORT,
     sampleLoad: v.HRO_SAMPLE_LOAD,

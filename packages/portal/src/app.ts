@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { AppError, errorTable, fromDbError, logContext, type Logger } from '@hro/api';
-import { createOidcVerifier, type OidcSettings } from '@hro/api/domain';
-import { DataVersion, createApolloServer, createLoaders, type GraphQLContext, type PersistedOperations } from '@hro/api/graphql';
+import { createOidcVerifier, flushKeyUsage, type OidcSettings } from '@hro/api/domain';
+import {
+  DataVersion,
+  contextCreationError,
+  createApolloServer,
+  createLoaders,
+  type GraphQLContext,
+  type PersistedOperations,
+} from '@hro/api/graphql';
 import { registerCkanRoutes } from './ckan/routes.js';
 import { registerDcatRoutes } from './dcat/routes.js';
 import { registerDownloadRoutes } from './downloads/routes.js';
@@ -15,9 +23,15 @@ import { errorPage } from './pages/errors.js';
 import { registerPages } from './pages/routes.js';
 import { RateLimitedError, registerRateLimit, type RateLimits } from './http/rate-limit.js';
 import { registerMetrics } from './http/metrics.js';
+import { registerDeveloperRoutes } from './developers/routes.js';
 
 export interface AppOptions {
   pool: Pool;
+  /**
+   * DATABASE_READ_URL's pool (a replica): GraphQL queries, CKAN actions, DCAT, downloads and the
+   * pages read there; mutations, sign-in and authentication stay on `pool`. Default: `pool`.
+   */
+  readPool?: Pool;
   log: Logger;
   /** Public base URL, used in CKAN help links (default: from the request's Host). */
   baseUrl?: string;
@@ -26,6 +40,8 @@ export interface AppOptions {
   ready?: () => Promise<boolean>;
   /** requests per minute (default: 600 per IP without a key, 3000 per API key) */
   rateLimits?: RateLimits;
+  /** how long a client may take to send its request headers, in ms (default 10 s): slow-loris connections end with 408 */
+  headersTimeoutMs?: number;
   /** database URL for LISTEN hro_data_version; given, GraphQL responses are cached until the data change */
   cacheUrl?: string;
   /** accept OIDC JWTs from this issuer as bearer tokens */
@@ -44,6 +60,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const { pool, log } = options;
   const oidc = options.oidc ? createOidcVerifier(options.oidc) : undefined;
   const contextOf = (request: FastifyRequest) => domainContext(request, pool, log, oidc);
+  const readPool = options.readPool ?? pool;
+  // who asks is decided on the primary (a key created a moment ago may not have reached a replica)
+  const readContextOf =
+    readPool === pool ? contextOf : async (request: FastifyRequest) => ({ ...(await contextOf(request)), pool: readPool });
   // Typed as the default instance: pino's Logger and Fastify's base logger differ only in generics.
   const app = Fastify({
     loggerInstance: log.child({ pkg: 'portal' }),
@@ -52,7 +72,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         ? req.headers['x-request-id']
         : randomUUID(),
     bodyLimit: 1_048_576,
-    requestTimeout: 30_000,
+    // Node checks these deadlines every connectionsCheckingInterval (default 30 s): a client that
+    // trickles its headers a byte at a time would hold its connection up to a minute; checked each
+    // second, it is cut at the deadline
+    serverFactory: (handler) =>
+      createServer(
+        { headersTimeout: options.headersTimeoutMs ?? 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 },
+        handler,
+      ),
   }) as unknown as FastifyInstance;
   app.addHook('onRequest', (request, _reply, done) => {
     logContext.enterWith({ reqId: request.id });
@@ -86,7 +113,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.code(500).send({ error: { code: 'INTERNAL', message: `Internal error (id ${errorId})`, errorId } });
   });
 
-  await registerRateLimit(app, options.rateLimits ?? { anonymous: 600, key: 3000 });
+  const rateLimits = options.rateLimits ?? { anonymous: 600, key: 3000 };
+  await registerRateLimit(app, rateLimits);
   registerMetrics(app, { pool, contextOf });
 
   const dataVersion = options.cacheUrl ? new DataVersion(options.cacheUrl, log) : undefined;
@@ -96,31 +124,45 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     introspection: options.introspection,
     dataVersion,
     persistedOperations: options.persistedOperations,
+    readPool: readPool === pool ? undefined : readPool,
   });
   app.addHook('onClose', async () => {
+    // the requests per API key counted since the last batch (packages/api/src/access/key-usage.ts)
+    await flushKeyUsage(pool).catch((e: unknown) => log.warn({ err: e }, 'API key usage not written'));
     await apollo.stop();
     await dataVersion?.stop();
   });
+  // "Für Entwickler" (/entwickler) and the explorer a browser gets at GET /graphql
+  const developers = registerDeveloperRoutes(app, { contextOf, baseUrl: options.baseUrl, rateLimits });
   app.route({
     method: ['GET', 'POST', 'OPTIONS'],
     url: '/graphql',
+    preHandler: developers.explorer,
+    onSend: developers.varyAccept,
     // a GraphQL document with its variables is small; anything larger is refused before parsing
     bodyLimit: 102_400,
     handler: fastifyApolloHandler(apollo, {
       context: async (request): Promise<GraphQLContext> => {
-        const ctx = await contextOf(request);
-        return { ...ctx, loaders: createLoaders(ctx), requestId: request.id };
+        // a bad key answers 401 UNAUTHENTICATED (not a masked 500)
+        const viewerCtx = await contextOf(request).catch((e: unknown) => {
+          throw contextCreationError(e);
+        });
+        // one object for resolvers and loaders: a query's switch to the read pool (read-pool.ts) reaches both
+        const ctx = { ...viewerCtx, requestId: request.id } as GraphQLContext;
+        ctx.loaders = createLoaders(ctx);
+        return ctx;
       },
     }),
   });
 
-  registerCkanRoutes(app, { contextOf, log, baseUrl: options.baseUrl, siteTitle: 'HRO Datenplattform' });
-  registerDcatRoutes(app, { contextOf, baseUrl: options.baseUrl });
-  registerDownloadRoutes(app, { contextOf, pool });
+  registerCkanRoutes(app, { contextOf: readContextOf, log, baseUrl: options.baseUrl, siteTitle: 'HRO Datenplattform' });
+  registerDcatRoutes(app, { contextOf: readContextOf, baseUrl: options.baseUrl });
+  registerDownloadRoutes(app, { contextOf: readContextOf, pool: readPool });
   registerReportRoutes(app, { contextOf });
   registerProgramRoutes(app, { contextOf, baseUrl: options.baseUrl });
 
-  await registerPages(app, { contextOf, pool, log, oidc, baseUrl: options.baseUrl, tileUrl: options.mapTileUrl });
+  // the pages read in GET handlers only; sign-in (POST) writes its session through `pool`
+  await registerPages(app, { contextOf: readContextOf, pool, log, oidc, baseUrl: options.baseUrl, tileUrl: options.mapTileUrl });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const ready = options.ready ? await options.ready().catch(() => false) : true;

@@ -76,6 +76,7 @@ async function start(): Promise<void> {
     if (config.etlScheduler === 'in-process') worker = await startEtlWorker(db.pool, { log });
     app = await createApp({
       pool: db.pool,
+      readPool: db.readPool,
       log,
       introspection: config.introspection,
       rateLimits: config.rateLimits,

@@ -10,6 +10,8 @@ import { createOrm, type Orm } from './orm.js';
 export interface Database {
   url: string;
   pool: pg.Pool;
+  /** the pool of the read paths: DATABASE_READ_URL's (a replica), else the same as `pool` */
+  readPool: pg.Pool;
   orm: Orm;
   embedded: boolean;
   close(): Promise<void>;
@@ -36,16 +38,16 @@ export function createPool(url: string, max = 10): pg.Pool {
   return preparePoolQueries(pool);
 }
 
-async function checkReachable(url: string): Promise<void> {
+async function checkReachable(url: string, setting: 'DATABASE_URL' | 'DATABASE_READ_URL' = 'DATABASE_URL'): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
     const { rows } = await client.query<{ v: number }>(`select current_setting('server_version_num')::int as v`);
-    if ((rows[0]?.v ?? 0) < 150000) throw ConfigError.of('DATABASE_URL', 'PostgreSQL 15 or newer is required');
+    if ((rows[0]?.v ?? 0) < 150000) throw ConfigError.of(setting, 'PostgreSQL 15 or newer is required');
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const err = e as NodeJS.ErrnoException;
-    throw ConfigError.of('DATABASE_URL', `database not reachable (${err.code ?? err.message})`);
+    throw ConfigError.of(setting, `database not reachable (${err.code ?? err.message})`);
   } finally {
     await client.end().catch(() => {});
   }
@@ -66,12 +68,20 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
     const applied = await migrate(orm);
     if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
     const pool = createPool(url);
+    // Reads a replica may serve go to DATABASE_READ_URL; writes, migrations, the ETL and LISTEN stay on the primary.
+    let readPool = pool;
+    if (config.databaseReadUrl !== undefined) {
+      await checkReachable(config.databaseReadUrl, 'DATABASE_READ_URL');
+      readPool = createPool(config.databaseReadUrl);
+    }
     return {
       url,
       pool,
+      readPool,
       orm,
       embedded: config.databaseUrl === undefined,
       close: async () => {
+        if (readPool !== pool) await readPool.end().catch(() => {});
         await pool.end().catch(() => {});
         await orm.close(true).catch(() => {});
         await stopEmbedded();

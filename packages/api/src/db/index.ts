@@ -3,3 +3,4 @@ export { createOrm, type Orm } from './orm.js';
 export { migrate, pendingMigrations } from './migrate.js';
 export { startEmbeddedPostgres, type EmbeddedCluster } from './embedded.js';
 export { bumpDataVersion } from './data-version.js';
+export { backupDatabase, restoreDatabase, findPgTool, serverMajor, PgToolError, type PgTool } from './backup.js';

@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import type { Pool } from 'pg';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from '../logger.js';
 import type { GraphQLContext } from './context.js';
@@ -7,11 +8,18 @@ import { getSchema } from './schema.js';
 import { executionGateway } from './fast-execute.js';
 import type { DataVersion } from './data-version.js';
 import { responseCachePlugin, stringifyResponse } from './response-cache.js';
+import { readPoolPlugin } from './read-pool.js';
 import { unavailableStatusPlugin } from './http-status.js';
 import { httpCachePlugin, persistedOperationsPlugin, persistedQueryStore, type PersistedOperations } from './persisted-operations.js';
 import { aliasLimitRule, complexityPlugin, defaultLimits, depthLimitRule, type QueryLimits } from './limits.js';
 
 export { ApolloServer };
+
+/** The data version a query's pool (with DATABASE_READ_URL: the replica) has replayed. */
+async function replicaVersion(ctx: GraphQLContext): Promise<number> {
+  const { rows } = await ctx.pool.query<{ version: number }>('select version from core.data_version');
+  return rows[0]?.version ?? 0;
+}
 
 /** The Apollo server over the type-graphql schema; transports (the portal's HTTP server) mount it. */
 export async function createApolloServer(options: {
@@ -22,6 +30,8 @@ export async function createApolloServer(options: {
   dataVersion?: DataVersion;
   /** the persisted-operation allowlist (HRO_GRAPHQL_ALLOWLIST), if configured */
   persistedOperations?: PersistedOperations;
+  /** DATABASE_READ_URL's pool: query operations run there, mutations on the primary */
+  readPool?: Pool;
 }): Promise<ApolloServer<GraphQLContext>> {
   const schema = await getSchema();
   const limits = options.limits ?? defaultLimits;
@@ -31,7 +41,10 @@ export async function createApolloServer(options: {
     validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
     plugins: [
       complexityPlugin(schema, limits.maxComplexity),
-      ...(options.dataVersion ? [responseCachePlugin(options.dataVersion)] : []),
+      ...(options.readPool ? [readPoolPlugin(options.readPool)] : []),
+      ...(options.dataVersion
+        ? [responseCachePlugin(options.dataVersion, { readVersionOf: options.readPool ? replicaVersion : undefined })]
+        : []),
       ...(options.persistedOperations ? [persistedOperationsPlugin(options.persistedOperations)] : []),
       httpCachePlugin(),
       unavailableStatusPlugin(),

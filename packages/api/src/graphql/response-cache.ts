@@ -57,7 +57,16 @@ export function stringifyResponse(value: { data?: unknown }): string {
  */
 export function responseCachePlugin(
   version: DataVersion,
-  options: { maxEntries?: number; maxBytes?: number } = {},
+  options: {
+    maxEntries?: number;
+    maxBytes?: number;
+    /**
+     * With a read replica (DATABASE_READ_URL): the data version the request's pool has seen. The
+     * NOTIFY comes from the primary, and a replica may not have replayed the change yet — its
+     * answer then is not stored under the new version (it is served, uncached).
+     */
+    readVersionOf?: (ctx: GraphQLContext) => Promise<number>;
+  } = {},
 ): ApolloServerPlugin<GraphQLContext> {
   const cache = new LRUCache<string, Entry>({
     max: options.maxEntries ?? 10_000,
@@ -67,6 +76,8 @@ export function responseCachePlugin(
   const keyOf = (ctx: GraphQLRequestContext<GraphQLContext>): string | undefined => {
     const v = version.current;
     if (v === undefined || ctx.operation?.operation !== OperationTypeNode.QUERY) return undefined;
+    // admins read live state the data version does not follow (API keys, their use, key requests, runs)
+    if (ctx.contextValue.viewer.role === 'admin') return undefined;
     return createHash('sha256')
       .update(
         JSON.stringify([
@@ -87,15 +98,22 @@ export function responseCachePlugin(
       let key: string | undefined;
       let hit = false;
       return Promise.resolve({
-        responseForOperation(ctx) {
+        async responseForOperation(ctx) {
           key = keyOf(ctx);
           const entry = key ? cache.get(key) : undefined;
           ctx.response.http.headers.set('x-hro-cache', entry ? 'hit' : 'miss');
-          if (!entry) return Promise.resolve(null);
+          if (!entry) {
+            if (key && options.readVersionOf) {
+              const seen = await options.readVersionOf(ctx.contextValue).catch(() => undefined);
+              const wanted = version.current;
+              if (seen === undefined || wanted === undefined || seen < wanted) key = undefined;
+            }
+            return null;
+          }
           hit = true;
           const data = lazyData(entry.body);
           hitBodies.set(data, entry.body);
-          return Promise.resolve({ http: ctx.response.http, body: { kind: 'single' as const, singleResult: { data } } });
+          return { http: ctx.response.http, body: { kind: 'single' as const, singleResult: { data } } };
         },
         willSendResponse(ctx) {
           if (hit || !key || ctx.response.body.kind !== 'single') return Promise.resolve();

@@ -43,6 +43,7 @@ const canaries = {
   internalKpi: { text: '13579.24', from: 'steering' },
   privateDataset: { text: 'CANARY-PRIVATE-DATASET', from: 'steering' },
   apiKey: { text: 'CANARY-APIKEY', from: 'admin' },
+  apiKeyRequest: { text: 'CANARY-KEY-REQUEST', from: 'admin' },
   etlError: { text: 'CANARY-ETL-ERROR', from: 'admin' },
   etlCursor: { text: 'CANARY-ETL-CURSOR', from: 'admin' },
   etlDrift: { text: 'CANARY-ETL-DRIFT', from: 'admin' },
@@ -121,6 +122,12 @@ const fixture = `
       (select id from catalog.organization where name = 'hro-digitalisierung'), true, 'open.procedures');
   insert into core.api_key (id, prefix, hash, name, role, contact) overriding system value
     values (777, 'canaryprefix', 'not-a-hash', '${canaries.apiKey.text}', 'developer', 'canary@example.invalid');
+  insert into core.api_key (id, prefix, hash, name, role) overriding system value values (778, 'rotateprefix', 'not-a-hash', 'Rotation', 'developer');
+  insert into core.api_key_usage (key_id, day, requests) values (777, current_date, 5);
+  -- self-service key requests (issue 10): one to approve, one to reject
+  insert into core.api_key_request (id, name, email, purpose, terms_accepted_at, token_hash) values
+    ('00000000-0000-4000-8000-000000000001', 'Matrix GmbH', 'matrix@example.invalid', 'Zweck: ${canaries.apiKeyRequest.text}', now(), 'x'),
+    ('00000000-0000-4000-8000-000000000002', 'Matrix e.V.', 'ev@example.invalid', 'Eine App für Rostock', now(), 'y');
   insert into core.audit_log (actor, action, target, details) values ('admin', 'apikey.create', 'key:777', '{"note": "${canaries.auditLog.text}"}');
   -- the driver projects (issue 9): an IST/SOLL snapshot, an end of life within 24 months, an overdue milestone
   insert into core.procedure_history (procedure_id, snapshot, valid_from)
@@ -167,6 +174,7 @@ const rules: Record<string, Record<string, RuleSpec>> = {
     programMonth: A,
     programOverview: A,
     aggregate: A,
+    apiKeyRequests: ADMIN,
     apiKeys: ADMIN,
     datasets: A,
     etlRun: ADMIN,
@@ -198,6 +206,9 @@ const rules: Record<string, Record<string, RuleSpec>> = {
     registerDataset: ADMIN,
     updateDataset: ADMIN,
     revokeApiKey: ADMIN,
+    approveApiKeyRequest: ADMIN,
+    rejectApiKeyRequest: ADMIN,
+    rotateApiKey: ADMIN,
     triggerEtlRun: { min: ADMIN, unreached: 'needs an ETL worker (graphile_worker), which the test database has not: UNAVAILABLE' },
   },
   AggregateGroup: { key: A, values: { min: A, canary: 'procedureCost' } },
@@ -209,7 +220,27 @@ const rules: Record<string, Record<string, RuleSpec>> = {
     revokedAt: ADMIN,
     role: ADMIN,
     status: ADMIN,
+    lastUsedAt: ADMIN,
+    requestsToday: ADMIN,
+    rotatedAt: ADMIN,
+    usage: ADMIN,
+    usageCount: ADMIN,
   },
+  ApiKeyUsageDay: { day: ADMIN, requests: ADMIN },
+  ApiKeyRequest: {
+    apiKeyId: ADMIN,
+    collectedAt: ADMIN,
+    createdAt: ADMIN,
+    decidedAt: ADMIN,
+    decidedBy: ADMIN,
+    email: ADMIN,
+    id: ADMIN,
+    name: ADMIN,
+    purpose: { min: ADMIN, canary: 'apiKeyRequest' },
+    reason: ADMIN,
+    status: ADMIN,
+  },
+  ApprovedApiKeyRequest: { apiKey: ADMIN, request: ADMIN },
   CreatedApiKey: { apiKey: ADMIN, key: ADMIN },
   Dataset: {
     groups: A,
@@ -571,6 +602,9 @@ const variants: Record<string, Variant[]> = {
   ],
   'Mutation.updateDataset': [{ args: 'name: "canary-private-dataset", patch: { notes: "geändert" }' }],
   'Mutation.revokeApiKey': [{ args: 'id: 777' }],
+  'Mutation.approveApiKeyRequest': [{ args: 'id: "00000000-0000-4000-8000-000000000001"' }],
+  'Mutation.rejectApiKeyRequest': [{ args: 'id: "00000000-0000-4000-8000-000000000002", reason: "Kein Zweck erkennbar"' }],
+  'Mutation.rotateApiKey': [{ args: 'id: 778' }],
   'Mutation.triggerEtlRun': [{ args: 'source: "strategy-catalog"' }],
   'Query.landscape': [{ args: 'by: org_unit' }, { args: 'by: lifecycle' }],
   'Query.ozgReport': [{ args: `month: "${currentMonth()}"` }],

@@ -10,6 +10,7 @@ import { ProcedureResolver } from '../procedures/procedure.resolver.js';
 import { GeoResolver } from '../geo/geo.resolver.js';
 import { AggregateResolver } from '../aggregates/aggregate.resolver.js';
 import { AdminResolver } from '../runs/etl.resolver.js';
+import { ApiKeyResolver } from '../access/api-key.resolver.js';
 import { ServiceResolver } from '../services/service.resolver.js';
 import { OzgMonitoringResolver, OzgTargetResolver } from '../monitoring/monitoring.resolver.js';
 import { ImpactedProcedureResolver, LandscapeGroupResolver, LandscapeResolver } from '../landscape/landscape.resolver.js';
@@ -30,6 +31,7 @@ export const resolvers = [
   AggregateResolver,
   KpiResolver,
   AdminResolver,
+  ApiKeyResolver,
   ServiceResolver,
   OzgMonitoringResolver,
   OzgTargetResolver,

@@ -18,7 +18,9 @@ export interface PageOptions {
   /** the text of the header's search field */
   query?: string;
   /** which main navigation entry is the current page */
-  section?: 'datensaetze' | 'kennzahlen' | 'steuerung' | 'etl';
+  section?: 'datensaetze' | 'kennzahlen' | 'programm' | 'steuerung' | 'etl' | 'entwickler' | 'schluessel';
+  /** other representations of the page (`<link rel="alternate">`), e.g. an Atom feed */
+  alternates?: { href: string; type: string; title: string }[];
 }
 
 const roleLabel: Record<Viewer['role'], string> = {
@@ -34,7 +36,9 @@ function navigation(viewer: Viewer, section: PageOptions['section']): SafeHtml {
   return html`<nav class="site-nav" aria-label="Hauptnavigation">
     <ul>
       ${entry('datensaetze', '/dataset', 'Datensätze')} ${entry('kennzahlen', '/kennzahlen', 'Digitale Verwaltung in Zahlen')}
-      ${entry('steuerung', '/steuerung', 'Steuerung')} ${can(viewer, 'etl.read') && entry('etl', '/etl', 'ETL-Status')}
+      ${entry('programm', '/programm', 'Geplantes und Erreichtes')} ${entry('steuerung', '/steuerung', 'Steuerung')}
+      ${can(viewer, 'etl.read') && entry('etl', '/etl', 'ETL-Status')} ${entry('entwickler', '/entwickler', 'Für Entwickler')}
+      ${can(viewer, 'apikey.manage') && entry('schluessel', '/verwaltung/schluessel', 'API-Schlüssel')}
     </ul>
   </nav>`;
 }
@@ -43,6 +47,7 @@ function account(viewer: Viewer): SafeHtml {
   if (viewer.role === 'anonymous') return html`<p class="account"><a href="/anmelden">Anmelden</a></p>`;
   return html`<form class="account" method="post" action="/abmelden">
     <span>Angemeldet: ${roleLabel[viewer.role]}</span>
+    ${viewer.subject?.startsWith('key:') && html`<a href="/entwickler/schluessel/mein">Mein Schlüssel</a>`}
     <button type="submit" class="link-button">Abmelden</button>
   </form>`;
 }
@@ -76,6 +81,7 @@ export function layout(options: PageOptions): string {
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/portal.css" />
         ${(options.styles ?? []).map((s) => html`<link rel="stylesheet" href="${s}" />`)}
+        ${(options.alternates ?? []).map((a) => html`<link rel="alternate" type="${a.type}" href="${a.href}" title="${a.title}" />`)}
         ${(options.scripts ?? []).map((s) => html`<script src="${s}" defer></script>`)}
       </head>
       <body>
@@ -96,7 +102,9 @@ export function layout(options: PageOptions): string {
         <footer class="site-footer">
           <p>
             Offene Daten der Hanse- und Universitätsstadt Rostock · Digitale Verwaltung Rostock 2030 ·
-            <a href="/graphql">GraphQL-API</a> · <a href="/api/3/action/package_list">CKAN-API</a> · <a href="/catalog.ttl">DCAT-Katalog</a>
+            <a href="/entwickler">Für Entwickler</a> · <a href="/graphql">GraphQL-Explorer</a> ·
+            <a href="/api/3/action/package_list">CKAN-API</a> ·
+            <a href="/catalog.ttl">DCAT-Katalog</a>
           </p>
         </footer>
       </body>

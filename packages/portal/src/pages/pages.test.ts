@@ -84,6 +84,8 @@ const publicPages = [
   '/kennzahlen',
   '/anmelden',
   '/gibt-es-nicht',
+  '/programm',
+  '/programm/2024-12',
 ];
 const steeringPages = [
   '/steuerung',
@@ -93,6 +95,9 @@ const steeringPages = [
   '/steuerung/fachverfahren',
   '/steuerung/leistungen?reifegrad=unbekannt',
   '/steuerung/fallzahlen',
+  '/steuerung/ozg',
+  '/steuerung/it-bebauung?verfahren=FV-002',
+  '/steuerung/programm',
 ];
 const adminPages = ['/etl', '/etl/1'];
 
@@ -146,6 +151,8 @@ describe('page framework', () => {
       '/steuerung',
       '/steuerung/projekte?status=in_progress',
       '/steuerung/fachverfahren',
+      '/steuerung/it-bebauung',
+      '/programm',
       '/etl/',
     ]) {
       expect(

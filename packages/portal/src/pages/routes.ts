@@ -19,6 +19,7 @@ import { contentSecurityPolicy, registerAssets } from './assets.js';
 import { readSearchForm } from './catalog-search.js';
 import { datasetPath } from './components.js';
 import { datasetPage } from './dataset.js';
+import { registerDeveloperKeyPages } from './developer-keys.routes.js';
 import { errorPage } from './errors.js';
 import { etlPage, etlRunPage } from './etl.js';
 import { kpiCsv, kpiPage } from './kpis.js';
@@ -27,6 +28,10 @@ import { searchPage } from './search.js';
 import { safeNext, signInPage } from './signin.js';
 import { caseRows, initiativeRows, milestoneRows, procedureRows, projectRows, serviceRows } from './steering-rows.js';
 import { steeringPage } from './steering.js';
+import { landscapeBoardPage } from './steering-landscape.js';
+import { ozgBoardPage } from './steering-ozg.js';
+import { programBoardPage } from './steering-program.js';
+import { monthNotFound, pageMonth, programIndexPage, programMonthPage } from '../program/pages.js';
 import { startPage } from './start.js';
 import { UsageCounter } from './usage.js';
 
@@ -213,6 +218,9 @@ export async function registerPages(
       }
     });
 
+    // self-service developer keys (issue 10): request, collect, own key, admin page
+    registerDeveloperKeyPages(scope, { contextOf: options.contextOf, pool: options.pool, oidc: options.oidc, baseUrl: options.baseUrl });
+
     scope.post('/abmelden', async (request, reply) => {
       if (!sameOrigin(request)) return reply.code(403).type(HTML).send(errorPage(403));
       reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict`);
@@ -232,6 +240,22 @@ export async function registerPages(
     steering('/steuerung/fachverfahren', procedureRows);
     steering('/steuerung/leistungen', serviceRows);
     steering('/steuerung/fallzahlen', (ctx, query) => caseRows(ctx, query));
+    // the driver projects' panels (issue 9)
+    steering('/steuerung/ozg', (ctx) => ozgBoardPage(ctx));
+    steering('/steuerung/it-bebauung', (ctx, query) => landscapeBoardPage(ctx, query));
+    steering('/steuerung/programm', (ctx) => programBoardPage(ctx));
+
+    // "Geplantes und Erreichtes": public part for everyone, complete for the steering team
+    scope.get('/programm', async (request, reply) => {
+      const ctx = await options.contextOf(request);
+      return send(reply, ctx.viewer, await programIndexPage(ctx));
+    });
+    scope.get<{ Params: { month: string } }>('/programm/:month', async (request, reply) => {
+      const ctx = await options.contextOf(request);
+      const month = pageMonth(request.params.month);
+      if (!month) return send(reply, ctx.viewer, errorPage(404, ctx.viewer, monthNotFound(request.params.month)), 404);
+      return send(reply, ctx.viewer, await programMonthPage(ctx, month));
+    });
 
     scope.get('/etl', async (request, reply) => {
       const ctx = await options.contextOf(request);
