@@ -17,6 +17,9 @@ export const sqlStateKinds = {
   '22021': 'character_not_in_repertoire',
   '22P05': 'untranslatable_character',
   '22001': 'string_data_right_truncation',
+  '53100': 'disk_full',
+  '53200': 'out_of_memory',
+  '53300': 'too_many_connections',
   '57P01': 'admin_shutdown',
   '57P03': 'cannot_connect_now',
   '08006': 'connection_failure',
@@ -56,6 +59,11 @@ export function fromDbError(e: unknown): AppError | undefined {
     case '22P05':
     case '22001':
       return new ValidationError({ [constraint ?? 'input']: [sqlStateKinds[state]] });
+    // out of resources: the server cannot serve now (503, Retry-After), the client did nothing wrong
+    case '53100':
+    case '53200':
+    case '53300':
+      return new UnavailableError(`The database is out of resources (${sqlStateKinds[state]})`, { cause: e });
     case '57P01':
     case '57P03':
     case '08006':

@@ -202,11 +202,10 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
     staging?.abort(error);
     if (runId === 0) throw error;
     log.error({ runId, err: error }, 'run failed');
-    const code = (thrown as { code?: unknown }).code;
     await lockClient
       .query(`update etl.run set status = 'failed', finished_at = now(), error_code = $2, error_message = $3 where id = $1`, [
         runId,
-        typeof code === 'string' ? code : 'ETL_FAILED',
+        failureCode(thrown),
         error.message,
       ])
       .catch(() => {});
@@ -228,6 +227,24 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
     await lockClient.query(`select pg_advisory_unlock(${lockKey})`, [source.name]).catch(() => {});
     lockClient.release();
   }
+}
+
+/**
+ * The code a failed run is recorded with: ours (ETL_…) as thrown; PostgreSQL's storage failures
+ * named for the operator (class 53 "insufficient resources": disk full, out of memory; class 58
+ * "system error", and a refused file of the storage manager: a read-only or failing file system);
+ * any other database error as its SQLSTATE.
+ */
+const storageSources = new Set(['md.c', 'fd.c', 'smgr.c', 'bufmgr.c', 'tablespace.c', 'copydir.c', 'xlog.c']);
+
+function failureCode(thrown: unknown): string {
+  const { code, file } = (thrown as { code?: unknown; file?: unknown } | null) ?? {};
+  if (typeof code !== 'string') return 'ETL_FAILED';
+  if (code === '53100') return 'ETL_DISK_FULL';
+  // a file the server could not create or write (a read-only file system reports 42501 too, but
+  // raised by the storage manager's source files, not by a privilege check)
+  if (code.startsWith('58') || (code === '42501' && typeof file === 'string' && storageSources.has(file))) return 'ETL_STORAGE_ERROR';
+  return code;
 }
 
 /** Moves all but the last record of each duplicated key from staging to the quarantine. */

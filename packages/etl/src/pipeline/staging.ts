@@ -49,6 +49,8 @@ export class StagingWriter {
   private client: PoolClient | undefined;
   private stream: Writable | undefined;
   private done: Promise<void> | undefined;
+  /** the COPY's error, once PostgreSQL refused it (disk full, a bad value): later writes report it */
+  private failed: Error | undefined;
   private seq = 0;
   private pending: string[] = [];
   private pendingLength = 0;
@@ -64,7 +66,10 @@ export class StagingWriter {
     const stream = this.client.query(copyFrom(`copy ${stagingTable(this.runId)} (seq, entity, position, record) from stdin`));
     this.done = new Promise((resolve, reject) => {
       stream.on('finish', resolve);
-      stream.on('error', reject);
+      stream.on('error', (error: Error) => {
+        this.failed ??= error;
+        reject(error);
+      });
     });
     // an error is surfaced by `done`; keep it from being an unhandled 'error' event meanwhile
     this.done.catch(() => {});
@@ -90,7 +95,16 @@ export class StagingWriter {
     const chunk = this.pending.join('');
     this.pending = [];
     this.pendingLength = 0;
-    if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), this.done]);
+    if (this.failed) throw this.failed;
+    let flowing: boolean;
+    try {
+      flowing = stream.write(chunk);
+    } catch (e) {
+      // pg-copy-streams drops its connection when the server ends the COPY with an error, and a
+      // write after that throws a TypeError of its own: the server's error is the one to report
+      throw this.failed ?? e;
+    }
+    if (!flowing) await Promise.race([once(stream, 'drain'), this.done]);
   }
 
   /**

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { fromDbError } from './db-error.js';
+
+// pg's errors carry the SQLSTATE as `code`; MikroORM's wrap them as `cause`
+const pgError = (code: string) => Object.assign(new Error(`server said ${code}`), { code });
+
+describe('database errors as domain errors', () => {
+  it.each([
+    ['23505', 'CONFLICT'],
+    ['23503', 'CONFLICT'],
+    ['22P02', 'BAD_USER_INPUT'],
+    // NUL or invalid UTF-8 in a parameter, and text too long for its column: the client's input
+    ['22021', 'BAD_USER_INPUT'],
+    ['22P05', 'BAD_USER_INPUT'],
+    ['22001', 'BAD_USER_INPUT'],
+    // out of disk, memory or connections: the server's trouble, served as 503
+    ['53100', 'UNAVAILABLE'],
+    ['53200', 'UNAVAILABLE'],
+    ['53300', 'UNAVAILABLE'],
+    ['57P01', 'UNAVAILABLE'],
+  ])('SQLSTATE %s is %s', (state, code) => {
+    expect(fromDbError(pgError(state))?.code).toBe(code);
+    expect(fromDbError(new Error('wrapped', { cause: pgError(state) }))?.code).toBe(code);
+  });
+
+  it('leaves errors without a meaning for the client to the INTERNAL path', () => {
+    expect(fromDbError(pgError('42P01'))).toBeUndefined();
+    expect(fromDbError(pgError('42501'))).toBeUndefined();
+    expect(fromDbError(new TypeError('x'))).toBeUndefined();
+  });
+
+  it('treats a refused connection as unavailable', () => {
+    expect(fromDbError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))?.code).toBe('UNAVAILABLE');
+  });
+});
