@@ -8,7 +8,7 @@
 // runs against a PostgreSQL server of its own from the system's packages (Debian's `postgresql`,
 // installed by .ci/run), started here in a temporary directory.
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -54,19 +54,26 @@ function systemServerBin(): string | undefined {
     .find((bin) => ['initdb', 'pg_ctl', 'postgres', 'pg_dump', 'pg_restore'].every((t) => existsSync(join(bin, t))));
 }
 
+/** The postgres OS user of Debian's packages, from /etc/passwd. */
+function postgresUser(): { uid: number; gid: number } {
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'));
+  const [, , uid, gid] = line?.split(':') ?? [];
+  if (uid === undefined || gid === undefined)
+    throw new Error('no postgres user in /etc/passwd (Debian creates it with the postgresql package)');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
 /** Starts that server in a temporary directory on a free loopback port (as the postgres user when root). */
 async function startSystemServer(bin: string): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'hro-backup-pg-'));
-  const asRoot = process.getuid?.() === 0;
+  // initdb refuses to run as root: then as the postgres user, through the spawn's uid/gid (no
+  // runuser/su, which live in /usr/sbin and are not on every PATH)
+  const owner = process.getuid?.() === 0 ? postgresUser() : undefined;
   const as = (cmd: string, args: string[]) =>
-    asRoot
-      ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' })
-      : execFileSync(cmd, args, { stdio: 'pipe' });
-  if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    chownSync(dir, uid, gid);
-  }
+    execFileSync(cmd, args, { stdio: 'pipe', ...(owner ? { uid: owner.uid, gid: owner.gid, env: { ...process.env, HOME: dir } } : {}) });
+  if (owner) chownSync(dir, owner.uid, owner.gid);
   const data = join(dir, 'data');
   const port = await freePort();
   as(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);

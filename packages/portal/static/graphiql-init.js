@@ -24,6 +24,10 @@
     fetcher: fetcher,
     defaultTabs: tabs,
     defaultQuery: tabs.length > 0 ? tabs[0].query : undefined,
+    // given, GraphiQL makes that operation the active tab even over tabs it restored from
+    // localStorage (else a link could open on whatever tab was active last time)
+    query: query || undefined,
+    variables: query ? params.get('variables') || undefined : undefined,
     // keys stay in the page's memory: never written to localStorage
     shouldPersistHeaders: false,
     defaultEditorToolsVisibility: true,

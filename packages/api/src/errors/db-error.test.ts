@@ -29,6 +29,12 @@ describe('database errors as domain errors', () => {
     expect(fromDbError(new TypeError('x'))).toBeUndefined();
   });
 
+  it("treats node-postgres's lost connection (an Error without a code) as unavailable", () => {
+    expect(fromDbError(new Error('Connection terminated unexpectedly'))?.code).toBe('UNAVAILABLE');
+    expect(fromDbError(new Error('Client has encountered a connection error and is not queryable'))?.code).toBe('UNAVAILABLE');
+    expect(fromDbError(new Error('Connection terminated by a user'))).toBeUndefined();
+  });
+
   it('treats a refused connection as unavailable', () => {
     expect(fromDbError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))?.code).toBe('UNAVAILABLE');
   });

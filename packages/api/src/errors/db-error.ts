@@ -39,6 +39,18 @@ export function sqlStateOf(e: unknown): string | undefined {
 
 const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
+/**
+ * node-postgres reports a connection that died under a query with these plain Errors, without
+ * a code of any kind — the one place we must tell errors by their text (pg 8's wording).
+ */
+const lostConnectionMessages = new Set([
+  'Connection terminated unexpectedly',
+  'Connection terminated',
+  'Connection terminated due to connection timeout',
+  'Client has encountered a connection error and is not queryable',
+  'Client was closed and is not queryable',
+]);
+
 /** Maps a database error to a domain error; returns undefined when it has no domain meaning. */
 export function fromDbError(e: unknown): AppError | undefined {
   const state = sqlStateOf(e);
@@ -73,6 +85,8 @@ export function fromDbError(e: unknown): AppError | undefined {
     default: {
       const code = (e as { code?: unknown } | null)?.code;
       if (typeof code === 'string' && connectionCodes.has(code)) return new UnavailableError('The database is not reachable', { cause: e });
+      if (code === undefined && e instanceof Error && lostConnectionMessages.has(e.message))
+        return new UnavailableError('The database connection was lost', { cause: e });
       return undefined;
     }
   }

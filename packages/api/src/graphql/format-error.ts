@@ -24,9 +24,11 @@ const passThrough = new Set([
  * it is, Apollo would answer 500 and the mask below would hide the code.
  */
 export function contextCreationError(e: unknown): unknown {
-  if (!(e instanceof AppError)) return e;
-  const { graphql, http } = errorTable[e.code];
-  return new GraphQLError(e.message, { originalError: e, extensions: { code: graphql, http: { status: http } } });
+  // a database that is gone while the viewer is looked up (a key, a session) is UNAVAILABLE too
+  const app = e instanceof AppError ? e : fromDbError(e);
+  if (!app) return e;
+  const { graphql, http } = errorTable[app.code];
+  return new GraphQLError(app.message, { originalError: app, extensions: { code: graphql, http: { status: http } } });
 }
 
 /**
