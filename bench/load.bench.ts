@@ -77,9 +77,22 @@ function mixed(steeringKey: string, resourceId: string): autocannon.Request[] {
   ];
 }
 
+/** Answers other than 2xx, per request of the mix (status → count), so a failing path is named. */
+const unexpected = new Map<string, Map<number, number>>();
+
 function run(url: string, seconds: number, connections: number, requests: autocannon.Request[], label: string): Promise<Phase> {
+  const counted = requests.map((r) => ({
+    ...r,
+    onResponse: (status: number) => {
+      if (status >= 200 && status < 300) return;
+      const key = `${label}: ${r.method ?? 'GET'} ${(r.path ?? '/').slice(0, 70)}`;
+      const byStatus = unexpected.get(key) ?? new Map<number, number>();
+      byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+      unexpected.set(key, byStatus);
+    },
+  }));
   return new Promise((resolve, reject) => {
-    autocannon({ url, duration: seconds, connections, requests, timeout: 30 }, (err, r) => {
+    autocannon({ url, duration: seconds, connections, requests: counted, timeout: 30 }, (err, r) => {
       if (err) return reject(err instanceof Error ? err : new Error(String(err)));
       resolve({
         label,
@@ -250,6 +263,9 @@ if (process.argv[1] === here) {
   process.stdout.write(
     `\nLoad: ${seconds} s per phase, ${connections} connections, loopback, NODE_ENV=production (${new Date().toISOString().slice(0, 10)})\n\n` +
       `| phase | requests | req/s | p50 | p99 | p99 vs baseline | max | errors | non-2xx |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n${rows.join('\n')}\n\n` +
-      `Abuse, sent during the third phase\n\n| request | status | code / answer | time |\n|---|---|---|---:|\n${abuseRows.join('\n')}\n`,
+      `Abuse, sent during the third phase\n\n| request | status | code / answer | time |\n|---|---|---|---:|\n${abuseRows.join('\n')}\n` +
+      (unexpected.size === 0
+        ? '\nEvery answer of the mix was 2xx.\n'
+        : `\nAnswers other than 2xx:\n${[...unexpected].map(([k, v]) => `- ${k}: ${[...v].map(([st, n]) => `${n}× ${st}`).join(', ')}`).join('\n')}\n`),
   );
 }

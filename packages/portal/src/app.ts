@@ -42,6 +42,8 @@ export interface AppOptions {
   rateLimits?: RateLimits;
   /** how long a client may take to send its request headers, in ms (default 10 s): slow-loris connections end with 408 */
   headersTimeoutMs?: number;
+  /** how long a download waits for one of the export slots (half the pool) before 503 + Retry-After, in ms (default 10 s) */
+  exportWaitMs?: number;
   /** database URL for LISTEN hro_data_version; given, GraphQL responses are cached until the data change */
   cacheUrl?: string;
   /** accept OIDC JWTs from this issuer as bearer tokens */
@@ -157,7 +159,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerCkanRoutes(app, { contextOf: readContextOf, log, baseUrl: options.baseUrl, siteTitle: 'HRO Datenplattform' });
   registerDcatRoutes(app, { contextOf: readContextOf, baseUrl: options.baseUrl });
-  registerDownloadRoutes(app, { contextOf: readContextOf, pool: readPool });
+  registerDownloadRoutes(app, { contextOf: readContextOf, pool: readPool, waitMs: options.exportWaitMs });
   registerReportRoutes(app, { contextOf });
   registerProgramRoutes(app, { contextOf, baseUrl: options.baseUrl });
 

@@ -32,6 +32,7 @@ describe('database errors as domain errors', () => {
   it("treats node-postgres's lost connection (an Error without a code) as unavailable", () => {
     expect(fromDbError(new Error('Connection terminated unexpectedly'))?.code).toBe('UNAVAILABLE');
     expect(fromDbError(new Error('Client has encountered a connection error and is not queryable'))?.code).toBe('UNAVAILABLE');
+    expect(fromDbError(new Error('timeout exceeded when trying to connect'))?.code).toBe('UNAVAILABLE');
     expect(fromDbError(new Error('Connection terminated by a user'))).toBeUndefined();
   });
 

@@ -49,6 +49,8 @@ const lostConnectionMessages = new Set([
   'Connection terminated due to connection timeout',
   'Client has encountered a connection error and is not queryable',
   'Client was closed and is not queryable',
+  // pg-pool: every connection busy for connectionTimeoutMillis — overloaded, not broken
+  'timeout exceeded when trying to connect',
 ]);
 
 /** Maps a database error to a domain error; returns undefined when it has no domain meaning. */

@@ -53,7 +53,13 @@ beforeAll(async () => {
   geo = { csv: rows.find((r) => r.format === 'CSV')?.id ?? '', geojson: rows.find((r) => r.format === 'GeoJSON')?.id ?? '' };
   steeringKey = (await createApiKey(db.pool, { name: 'downloads steering', role: 'steering' })).key;
   developerKey = (await createApiKey(db.pool, { name: 'downloads developer', role: 'developer' })).key;
-  app = await createApp({ pool: db.pool, log: db.log, introspection: true, rateLimits: { anonymous: 10_000, key: 10_000 } });
+  app = await createApp({
+    pool: db.pool,
+    log: db.log,
+    introspection: true,
+    rateLimits: { anonymous: 10_000, key: 10_000 },
+    exportWaitMs: 3_000,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -417,16 +423,52 @@ describe('downloads: streaming', () => {
     expect(await openTransactions()).toBe(0);
   }, 30_000);
 
-  it('limits concurrent exports (503 with Retry-After) and frees a slot when a client goes away', async () => {
+  it('leaves no database connection behind when clients give up before the first byte or while waiting', async () => {
+    // staggered aborts: before the slot, while waiting for one, between the export's start and its first read
+    const outcomes = await Promise.all(
+      Array.from({ length: 24 }, async (_, i) => {
+        const abort = new AbortController();
+        setTimeout(() => abort.abort(), 5 + i * 4);
+        try {
+          const res = await fetch(url('grosse-testdaten', big), { signal: abort.signal });
+          await res.arrayBuffer();
+          return res.status;
+        } catch {
+          return 'aborted';
+        }
+      }),
+    );
+    expect(outcomes.filter((o) => o === 'aborted').length).toBeGreaterThan(10);
+    for (let attempt = 0; attempt < 100 && (await openTransactions()) > 0; attempt++) await sleep(100);
+    expect(await openTransactions()).toBe(0);
+    // every connection is back: as many exports as there are slots run at once, and the API answers
+    const again = await Promise.all([get('typ-testdaten', typed), get('typ-testdaten', typed)]);
+    expect(again.map((r) => r.status)).toEqual([200, 200]);
+    for (const res of again) await res.arrayBuffer();
+    const pool = db.pool as unknown as { totalCount: number; idleCount: number };
+    expect(pool.idleCount).toBe(pool.totalCount);
+  }, 30_000);
+
+  it('limits concurrent exports (a short wait, then 503 with Retry-After) and hands a freed slot to the next', async () => {
     // the test pool has 5 connections: 2 may stream at once
     const held = [await get('grosse-testdaten', big), await get('grosse-testdaten', big)];
     expect(held.map((r) => r.status)).toEqual([200, 200]);
+    // a third waits for a slot (3 s here, exportWaitMs), then is refused
+    const asked = performance.now();
     const refused = await get('typ-testdaten', typed);
+    expect(performance.now() - asked).toBeGreaterThan(2_500);
     expect([refused.status, refused.headers.get('retry-after')]).toEqual([503, '10']);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('UNAVAILABLE');
     // HEAD needs no slot
     expect((await fetch(url('typ-testdaten', typed), { method: 'HEAD' })).status).toBe(200);
-    for (const res of held) await res.body?.cancel();
+    // one that waits gets the slot a client frees meanwhile
+    const waiting = get('typ-testdaten', typed);
+    await sleep(300);
+    await held[0]?.body?.cancel();
+    const served = await waiting;
+    expect(served.status).toBe(200);
+    await served.arrayBuffer();
+    for (const res of held.slice(1)) await res.body?.cancel();
     let status = 0;
     for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
       await sleep(100);

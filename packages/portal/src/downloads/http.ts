@@ -42,17 +42,48 @@ export function isConditional(request: FastifyRequest): boolean {
  */
 export class ExportSlots {
   private used = 0;
-  constructor(readonly max: number) {}
+  private readonly waiting: ((release: () => void) => void)[] = [];
 
-  /** A release function, or undefined when all slots are taken. */
-  acquire(): (() => void) | undefined {
-    if (this.used >= this.max) return undefined;
+  /**
+   * @param max exports streaming at once
+   * @param waitMs how long a request waits for a slot before it is refused: a burst of downloads
+   *   queues for a moment instead of failing at once
+   * @param maxWaiting requests that may wait at once; beyond that they are refused at once
+   */
+  constructor(
+    readonly max: number,
+    readonly waitMs = 10_000,
+    readonly maxWaiting = max * 4,
+  ) {}
+
+  /** A release function, or undefined when no slot came free in time (or too many wait already). */
+  async acquire(): Promise<(() => void) | undefined> {
+    if (this.used < this.max) return this.take();
+    if (this.waiting.length >= this.maxWaiting || this.waitMs <= 0) return undefined;
+    return new Promise((resolve) => {
+      const waiter = (release: () => void) => {
+        clearTimeout(timer);
+        resolve(release);
+      };
+      const timer = setTimeout(() => {
+        const i = this.waiting.indexOf(waiter);
+        if (i >= 0) this.waiting.splice(i, 1);
+        resolve(undefined);
+      }, this.waitMs);
+      this.waiting.push(waiter);
+    });
+  }
+
+  private take(): () => void {
     this.used++;
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.used--;
+      // the slot goes straight to the longest waiter
+      const next = this.waiting.shift();
+      if (next) next(this.take());
     };
   }
 }

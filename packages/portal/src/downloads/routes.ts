@@ -82,6 +82,19 @@ async function firstBatch(source: ExportSource) {
   return { batches: all(), close: () => iterator.return?.().then(() => source.close()) ?? source.close() };
 }
 
+/**
+ * The export's close, also bound to the response's end. The generators that stream an export close
+ * it when they end — but one the response drops before its first read never runs (a generator's
+ * `finally` needs a start), and a client gone early would keep the database connection for good.
+ */
+function closedWithResponse(reply: FastifyReply, closeExport: () => Promise<unknown>): () => Promise<unknown> {
+  let closed: Promise<unknown> | undefined;
+  const close = () => (closed ??= closeExport());
+  if (reply.raw.closed) void close();
+  else reply.raw.once('close', () => void close());
+  return close;
+}
+
 /** The size of one written chunk: small enough for V8's young generation (large strings go straight to the old one). */
 const CHUNK_BYTES = 64 * 1024;
 
@@ -131,7 +144,8 @@ async function sendRows(
   dialect: CsvDialect,
   sheetName: string,
 ): Promise<FastifyReply> {
-  const { batches, close } = await firstBatch(source);
+  const { batches, close: closeExport } = await firstBatch(source);
+  const close = closedWithResponse(reply, closeExport);
   const columns = source.columns;
   switch (format) {
     case 'csv': {
@@ -163,18 +177,25 @@ async function sendRows(
  */
 export function registerDownloadRoutes(
   app: FastifyInstance,
-  deps: { contextOf: (request: FastifyRequest) => Promise<DomainContext>; pool: Pool },
+  deps: { contextOf: (request: FastifyRequest) => Promise<DomainContext>; pool: Pool; waitMs?: number },
 ): void {
-  // half the pool, so searches, pages and the API keep connections while files stream
-  const slots = new ExportSlots(Math.max(1, Math.floor((deps.pool.options.max ?? 10) / 2)));
-  const takeSlot = (reply: FastifyReply) => {
-    const release = slots.acquire();
+  // half the pool, so searches, pages and the API keep connections while files stream; a burst
+  // waits up to as long as the Retry-After it would otherwise be told
+  const slots = new ExportSlots(Math.max(1, Math.floor((deps.pool.options.max ?? 10) / 2)), deps.waitMs ?? 10_000);
+  const takeSlot = async (reply: FastifyReply) => {
+    const release = await slots.acquire();
     if (!release) {
       reply.header('retry-after', '10');
       throw new UnavailableError('Zu viele gleichzeitige Downloads, bitte gleich noch einmal versuchen');
     }
+    // a client that gave up while it waited gets no export: nothing would read it, and a stream
+    // sent to a closed response would hold its database connection
+    if (reply.raw.closed || reply.raw.socket?.destroyed !== false) {
+      release();
+      return false;
+    }
     reply.raw.on('close', release);
-    return release;
+    return true;
   };
 
   const download = async (
@@ -192,7 +213,7 @@ export function registerDownloadRoutes(
     if (request.method === 'HEAD' || isConditional(request)) {
       described = await describeDownload(ctx, target);
     } else {
-      takeSlot(reply);
+      if (!(await takeSlot(reply))) return reply;
       source = await openDownload(ctx, target);
       described = source;
     }
@@ -216,7 +237,7 @@ export function registerDownloadRoutes(
       if (notModified(request, etag, described.version.changedAt)) return reply.code(304).send();
       if (request.method === 'HEAD') return reply.send();
       if (!source) {
-        takeSlot(reply);
+        if (!(await takeSlot(reply))) return reply;
         source = await openDownload(ctx, target);
         // the export's snapshot decides: the data may have moved since the description
         headers(source);
@@ -244,7 +265,7 @@ export function registerDownloadRoutes(
     const ctx = await deps.contextOf(request);
     let source: ExportSource;
     try {
-      if (request.method === 'GET') takeSlot(reply);
+      if (request.method === 'GET' && !(await takeSlot(reply))) return reply;
       source = await openDump(ctx, parsed.params);
     } catch (e) {
       return dumpError(reply, e);
@@ -269,7 +290,8 @@ export function registerDownloadRoutes(
       return dumpError(reply, state === '42601' || state?.startsWith('22') ? new ValidationError({ query: ['Invalid query'] }) : e);
     }
     fileHeaders();
-    const { batches, close } = started;
+    const { batches } = started;
+    const close = closedWithResponse(reply, started.close);
     const encode = writer.rows(source.columns);
     return reply.send(textStream(framed(batches, writer.start(source.columns, parsed.bom), (rows) => encode(rows), writer.end, close)));
   };
