@@ -5,19 +5,12 @@
 // it (the old secret is refused), the developer signs in with the new key, rotates it on "Mein
 // Schlüssel" and revokes it — refused. axe-core checks every page type (no violation), and the
 // pages' CSP reports no violation. Screenshots go to test-results/screenshots.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '@hro/api';
 import { createApiKey, syncCatalog } from '@hro/api/domain';
 import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { createApp } from '@hro/portal';
-
-const CHROMIUM = '/usr/bin/chromium';
-const shots = join(repoRoot, 'test-results', 'screenshots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { audit, browserContext, launchChromium, newPage } from './browser.js';
 
 let db: TestDatabase;
 let app: Awaited<ReturnType<typeof createApp>>;
@@ -31,10 +24,7 @@ let adminKey: string;
 const cspViolations: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: the browser tests need Debian's chromium package (apt-get install chromium).`);
-  }
-  mkdirSync(shots, { recursive: true });
+  browser = await launchChromium();
   db = await createTestDatabase();
   await syncCatalog(db.pool);
   adminKey = (await createApiKey(db.pool, { name: 'Betrieb', role: 'admin' })).key;
@@ -42,9 +32,8 @@ beforeAll(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   site = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-  developer = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
-  operator = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
+  developer = await browserContext(browser, { javaScriptEnabled: false });
+  operator = await browserContext(browser);
 }, 120_000);
 
 afterAll(async () => {
@@ -56,31 +45,13 @@ afterAll(async () => {
 });
 
 async function open(context: BrowserContext, path: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.addInitScript({
-    content: `window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));`,
-  });
+  const page = await newPage(context);
   page.on('console', (message) => {
     if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
   });
   const response = await page.goto(`${site}${path}`);
   expect(response?.status(), path).toBeLessThan(500);
   return page;
-}
-
-interface AxeResult {
-  violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-}
-
-/** axe-core (WCAG 2.0/2.1 A and AA, best practices) on a page of the operator's context, and a screenshot. */
-async function audit(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-  await page.evaluate(axeSource);
-  const options = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } };
-  const result = await page.evaluate<AxeResult>(`axe.run(document, ${JSON.stringify(options)})`);
-  const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, name).toEqual([]);
-  expect(await page.evaluate<string[]>('window.__csp || []'), `${name}: CSP violations`).toEqual([]);
 }
 
 /** The same address opened in the operator's context (JavaScript on) for axe; GET pages only. */

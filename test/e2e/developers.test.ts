@@ -4,20 +4,13 @@
 // typed into its Headers tab and with a signed-in session; no console error, no CSP violation,
 // no request to another origin. axe-core (WCAG 2.0/2.1 A+AA, best practices) runs on every
 // developer page and must report no violation; the copy buttons work with the keyboard.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '@hro/api';
 import { createApiKey, syncCatalog } from '@hro/api/domain';
 import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSampleSources } from '@hro/etl';
 import { createApp } from '@hro/portal';
-
-const CHROMIUM = '/usr/bin/chromium';
-const shots = join(repoRoot, 'test-results', 'screenshots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { audit, browserContext, launchChromium, newPage } from './browser.js';
 const TOPICS = ['schnellstart', 'authentifizierung', 'limits', 'graphql', 'fehler', 'ckan-dcat', 'kennzahlen', 'persisted'];
 
 let db: TestDatabase;
@@ -31,12 +24,7 @@ const problems: string[] = [];
 const graphqlHeaders: Record<string, string>[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is missing at ${CHROMIUM}: the browser tests need Debian's chromium package (apt-get install chromium; .ci/run installs it).`,
-    );
-  }
-  mkdirSync(shots, { recursive: true });
+  browser = await launchChromium();
   db = await createTestDatabase();
   await syncCatalog(db.pool);
   await loadSampleSources(db.pool, 'always', db.log);
@@ -45,8 +33,7 @@ beforeAll(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   site = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
+  context = await browserContext(browser);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site });
 }, 120_000);
 
@@ -58,10 +45,7 @@ afterAll(async () => {
 });
 
 async function open(path: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.addInitScript({
-    content: `window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));`,
-  });
+  const page = await newPage(context);
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`${path}: console error: ${message.text()}`);
   });
@@ -73,21 +57,6 @@ async function open(path: string): Promise<Page> {
   const response = await page.goto(`${site}${path}`);
   expect(response?.status(), path).toBe(200);
   return page;
-}
-
-interface AxeResult {
-  violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-}
-
-async function audit(page: Page, name: string, exclude: string[] = []): Promise<void> {
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-  await page.evaluate(axeSource);
-  const options = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } };
-  const target = JSON.stringify({ include: [['html']], exclude: exclude.map((s) => [s]) });
-  const result = await page.evaluate<AxeResult>(`axe.run(${target}, ${JSON.stringify(options)})`);
-  const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, name).toEqual([]);
-  expect(await page.evaluate<string[]>('window.__csp || []'), `${name}: CSP violations`).toEqual([]);
 }
 
 /** Runs the explorer's current tab and returns the text of the result pane once it has one. */

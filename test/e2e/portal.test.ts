@@ -5,20 +5,14 @@
 // type and must report no violation; the pages' own CSP stays in force (axe is evaluated through
 // the DevTools protocol, which the CSP does not govern) and must report no violation either.
 // Screenshots of each page type go to test-results/screenshots (gitignored; CI keeps them).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '@hro/api';
 import { createApiKey, syncCatalog } from '@hro/api/domain';
 import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSampleSources } from '@hro/etl';
 import { createApp } from '@hro/portal';
-
-const CHROMIUM = '/usr/bin/chromium';
-const shots = join(repoRoot, 'test-results', 'screenshots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { audit, browserContext, launchChromium, newPage, screenshotPath } from './browser.js';
 
 let db: TestDatabase;
 let app: Awaited<ReturnType<typeof createApp>>;
@@ -31,12 +25,7 @@ const cspViolations: string[] = [];
 const timings: { path: string; ms: number }[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is missing at ${CHROMIUM}: the browser tests need Debian's chromium package (apt-get install chromium; .ci/run installs it).`,
-    );
-  }
-  mkdirSync(shots, { recursive: true });
+  browser = await launchChromium();
   db = await createTestDatabase();
   await syncCatalog(db.pool);
   await loadSampleSources(db.pool, 'always', db.log);
@@ -49,8 +38,7 @@ beforeAll(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   site = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-  context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
+  context = await browserContext(browser, { acceptDownloads: true });
 }, 120_000);
 
 afterAll(async () => {
@@ -69,36 +57,13 @@ afterAll(async () => {
 });
 
 async function open(path: string): Promise<Page> {
-  const page = await context.newPage();
-  // the page's own code runs as text: this file is compiled without the DOM library
-  await page.addInitScript({
-    content: `window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));`,
-  });
+  const page = await newPage(context);
   page.on('console', (message) => {
     if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
   });
   const response = await page.goto(`${site}${path}`);
   expect(response?.status(), path).toBeLessThan(500);
   return page;
-}
-
-interface AxeResult {
-  violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-}
-
-/** axe-core (WCAG 2.0/2.1 A and AA rules, best practices) on the page as it is, and a screenshot. */
-async function audit(page: Page, name: string): Promise<void> {
-  const t0 = Date.now();
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-  const t1 = Date.now();
-  await page.evaluate(axeSource);
-  const options = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } };
-  const result = await page.evaluate<AxeResult>(`axe.run(document, ${JSON.stringify(options)})`);
-  const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, name).toEqual([]);
-  const csp = await page.evaluate<string[]>('window.__csp || []');
-  expect(csp, `${name}: CSP violations`).toEqual([]);
-  if (process.env.E2E_TIMING) process.stdout.write(`audit ${name}: ${Date.now() - t0} ms (screenshot ${t1 - t0} ms)\n`);
 }
 
 /** Presses Tab until the element matching the selector has the focus (keyboard only). */
@@ -170,7 +135,7 @@ describe('portal in the browser', () => {
     const titles = await page.locator(`#vorschau tbody tr td:nth-child(${column + 1})`).allTextContents();
     expect(titles).toHaveLength(10);
     expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b, 'de')));
-    await page.screenshot({ path: join(shots, 'dataset-preview.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('dataset-preview'), fullPage: true });
     await page.close();
   });
 
