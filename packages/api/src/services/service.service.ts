@@ -151,15 +151,15 @@ export function showService(
   return runAction(ctx, 'service.show', async (c) => {
     authorize(c, 'open.read');
     const metrics = include.metrics ? `, ${metricsJson(metricRelation(readScope(c)), 'svc.key')} as "__metrics"` : '';
-    const { rows } = await c.pool.query<ServiceRow & { __metrics?: ServiceMetricRow[] }>(
+    const { rows } = await c.pool.query<ServiceRow & { __metrics?: MetricTuple[] }>(
       `select ${serviceColumns(include.fields)}${metrics} from open.services as svc where svc.key = $1`,
       [key],
     );
     const row = rows[0];
     if (!row) throw new NotFoundError('Service', key);
     // JSON carries the month as a date ("YYYY-MM-DD"): cheaper for PostgreSQL than to_char per row
-    for (const m of row.__metrics ?? []) m.month = m.month.slice(0, 7);
-    return row;
+    const { __metrics: tuples, ...service } = row;
+    return tuples ? { ...service, __metrics: metricRowsOf(key, tuples) } : service;
   });
 }
 
@@ -227,10 +227,28 @@ const metricValues = `applications_online as "applicationsOnline", applications_
   median_processing_days as "medianProcessingDays", suppressed`;
 const metricColumns = `service_key as "serviceKey", to_char(month::date, 'YYYY-MM') as month, ${metricValues}`;
 
-/** One service's metrics as ServiceMetricRow JSON, oldest first, correlated on `keyExpr` (month as a JSON date: cut to YYYY-MM by the reader). */
+/**
+ * One service's metrics as JSON arrays [month, online, offline, appointments, median days,
+ * suppressed], oldest first, correlated on `keyExpr` — arrays, not objects: 120 rows would repeat
+ * seven keys each, which PostgreSQL writes and Node parses for nothing (metricRowsOf reads them).
+ */
 const metricsJson = (relation: string, keyExpr: string) =>
-  `(select coalesce(json_agg(x order by x.month), '[]'::json)
-    from (select service_key as "serviceKey", month::date as month, ${metricValues} from ${relation} where service_key = ${keyExpr}) x)`;
+  `(select coalesce(json_agg(json_build_array(month::date, applications_online, applications_offline, appointments, median_processing_days, suppressed) order by month), '[]'::json)
+    from ${relation} where service_key = ${keyExpr})`;
+
+type MetricTuple = [string, number | null, number | null, number | null, number | null, boolean];
+
+/** The rows of metricsJson, with the month cut to YYYY-MM. */
+const metricRowsOf = (serviceKey: string, tuples: MetricTuple[]): ServiceMetricRow[] =>
+  tuples.map(([month, applicationsOnline, applicationsOffline, appointments, medianProcessingDays, suppressed]) => ({
+    serviceKey,
+    month: month.slice(0, 7),
+    applicationsOnline,
+    applicationsOffline,
+    appointments,
+    medianProcessingDays,
+    suppressed,
+  }));
 
 /** Monthly case numbers of services, oldest first: suppressed public values, or all for the steering team. */
 export function metricsByServiceKeys(ctx: DomainContext, keys: readonly string[]): Promise<ServiceMetricRow[]> {
