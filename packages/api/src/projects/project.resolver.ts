@@ -6,7 +6,7 @@ import { connectionType, toConnection, toGlobalId, type ConnectionShape } from '
 import { OrgUnit } from '../org/org-unit.type.js';
 import { Lineage, lineageOf } from '../graphql/lineage.js';
 import { Initiative } from '../strategy/strategy.type.js';
-import { internalProjectField, listProjects, showProject, type MilestoneRow } from './project.service.js';
+import { internalProjectField, listProjects, milestonesFromJson, showProject } from './project.service.js';
 import { selectedFields, selects } from '../graphql/lookahead.js';
 import { ProjectFilter, ProjectOrderBy } from './project.filter.js';
 import type { EntityFilter } from '../domain/filter.js';
@@ -40,7 +40,7 @@ export class ProjectResolver {
     });
     // milestones fetched with the page: the loader answers from them without another statement
     for (const node of result.nodes) {
-      if (node.__milestones) ctx.loaders.milestones.prime(node.key, node.__milestones as MilestoneRow[]);
+      if (node.__milestones) ctx.loaders.milestones.prime(node.key, milestonesFromJson(node.key, node.__milestones));
     }
     return toConnection<Project>(result);
   }

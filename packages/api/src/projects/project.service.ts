@@ -151,13 +151,28 @@ const milestoneColumns = `m.key, m.title, m.due_date::text as "dueDate", m.done_
 const milestoneOrder = 'm.due_date nulls last, m.key';
 
 /**
- * A page row's milestones as MilestoneRow JSON, correlated on the core relation's `project.id`
- * (dates as JSON dates, "YYYY-MM-DD": cheaper for PostgreSQL than date::text, the same string).
+ * A page row's milestones as JSON arrays [key, title, due, done, closed, overdue], correlated on
+ * the core relation's `project.id` (dates as JSON dates, "YYYY-MM-DD": cheaper for PostgreSQL than
+ * date::text, the same string) — arrays, not objects: PostgreSQL writes and Node parses no key
+ * names per milestone (milestonesFromJson reads them).
  */
-const milestonesJson = `(select coalesce(json_agg(ms order by ms."dueDate" nulls last, ms.key), '[]'::json)
-  from (select project.key as "projectKey", m.key, m.title, m.due_date as "dueDate", m.done_date as "doneDate", m.is_closed as "isClosed",
-          coalesce(m.due_date < current_date and m.done_date is null and not m.is_closed, false) as overdue
-        from core.milestone m where m.project_id = project.id) ms)`;
+const milestonesJson = `(select coalesce(json_agg(json_build_array(m.key, m.title, m.due_date, m.done_date, m.is_closed,
+    coalesce(m.due_date < current_date and m.done_date is null and not m.is_closed, false)) order by m.due_date nulls last, m.key), '[]'::json)
+  from core.milestone m where m.project_id = project.id)`;
+
+type MilestoneTuple = [string, string, string | null, string | null, boolean, boolean];
+
+/** The milestones a page row carries (`__milestones`), as the loader holds them. */
+export const milestonesFromJson = (projectKey: string, tuples: unknown): MilestoneRow[] =>
+  (tuples as MilestoneTuple[]).map(([key, title, dueDate, doneDate, isClosed, overdue]) => ({
+    projectKey,
+    key,
+    title,
+    dueDate,
+    doneDate,
+    isClosed,
+    overdue,
+  }));
 
 /** Milestones of projects (internal: they come from the project tool). */
 export function milestonesOf(ctx: DomainContext, projectKeys: readonly string[]): Promise<MilestoneRow[]> {
