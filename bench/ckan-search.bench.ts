@@ -8,16 +8,14 @@
 //
 // Requests are sequential (one at a time) and alternate between the two paths, so both see the
 // same machine; a second phase sends 4 requests at a time with autocannon for throughput.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { createLogger, freePort } from '@hro/api';
-import { createOrm, createPool, migrate, startEmbeddedPostgres } from '@hro/api/db';
+import type pg from 'pg';
+import { createLogger } from '@hro/api';
+import { createPool } from '@hro/api/db';
 import { syncCatalog } from '@hro/api/domain';
 import { createApp } from '@hro/portal';
+import { withBenchDatabase } from './harness.js';
 
 export const name = 'ckan-search';
 
@@ -148,22 +146,8 @@ export interface CkanSearchBenchResult {
 
 export async function measure(datasets = 10_000, requests = 400, kind: 'typical' | 'heavy' = 'typical'): Promise<CkanSearchBenchResult> {
   const words = queryWords[kind];
-  const dir = mkdtempSync(join(tmpdir(), 'hro-bench-ckan-'));
-  // as root the cluster runs as the postgres OS user, which must reach the directory
-  chmodSync(dir, 0o755);
   const log = createLogger('warn');
-  const cluster = await startEmbeddedPostgres({ dataDir: join(dir, 'cluster'), port: await freePort(), log });
-  try {
-    const admin = new pg.Client({ connectionString: cluster.url });
-    await admin.connect();
-    await admin.query(`create database bench_ckan`);
-    await admin.end();
-    const u = new URL(cluster.url);
-    u.pathname = '/bench_ckan';
-    const url = u.toString();
-    const orm = await createOrm(url, log, 2);
-    await migrate(orm);
-    await orm.close(true);
+  return withBenchDatabase('ckan', log, async (url) => {
     const pool = createPool(url, 8);
     await syncCatalog(pool);
     const seeded = performance.now();
@@ -238,10 +222,7 @@ export async function measure(datasets = 10_000, requests = 400, kind: 'typical'
       await app.close();
       await pool.end();
     }
-  } finally {
-    await cluster.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 if (process.argv[1] === here) {

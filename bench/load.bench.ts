@@ -15,17 +15,14 @@
 //
 //   node --import ./scripts/ts-hooks.mjs bench/load.bench.ts [seconds] [connections]   (default 60, 50)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { createLogger, freePort, repoRoot } from '@hro/api';
-import { createOrm, createPool, migrate, startEmbeddedPostgres } from '@hro/api/db';
+import { createPool } from '@hro/api/db';
 import { createApiKey, syncCatalog } from '@hro/api/domain';
 import { loadSampleSources } from '@hro/etl';
+import { withBenchDatabase } from './harness.js';
 
 const here = fileURLToPath(import.meta.url);
 
@@ -164,90 +161,77 @@ async function abuse(site: string, port: number, bigResource: string): Promise<A
 }
 
 export async function measure(seconds = 60, connections = 50): Promise<{ phases: Phase[]; abuse: Abuse[] }> {
-  const dir = mkdtempSync(join(tmpdir(), 'hro-bench-load-'));
-  chmodSync(dir, 0o755);
   const log = createLogger('warn');
-  const cluster = await startEmbeddedPostgres({ dataDir: join(dir, 'cluster'), port: await freePort(), log });
   let server: ChildProcess | undefined;
-  try {
-    const admin = new pg.Client({ connectionString: cluster.url });
-    await admin.connect();
-    await admin.query(`create database bench_load`);
-    await admin.end();
-    const u = new URL(cluster.url);
-    u.pathname = '/bench_load';
-    const url = u.toString();
-    const orm = await createOrm(url, log, 2);
-    await migrate(orm);
-    await orm.close(true);
-    const pool = createPool(url, 2);
-    await syncCatalog(pool);
-    await loadSampleSources(pool, 'always', log);
-    const steeringKey = (await createApiKey(pool, { name: 'bench', role: 'steering' })).key;
-    const resourceOf = async (dataset: string) => {
-      const { rows } = await pool.query<{ id: string }>(
-        `select r.id::text as id from catalog.resource r join catalog.dataset d on d.id = r.dataset_id where d.name = $1 order by (r.format = 'CSV') desc, r.id limit 1`,
-        [dataset],
-      );
-      if (!rows[0]) throw new Error(`no resource of ${dataset}`);
-      return rows[0].id;
-    };
-    const resourceId = await resourceOf('stadtbereiche-rostock');
-    const bigResource = await resourceOf('ozg-leistungen');
-    await pool.end();
+  return withBenchDatabase('load', log, async (url) => {
+    try {
+      const pool = createPool(url, 2);
+      await syncCatalog(pool);
+      await loadSampleSources(pool, 'always', log);
+      const steeringKey = (await createApiKey(pool, { name: 'bench', role: 'steering' })).key;
+      const resourceOf = async (dataset: string) => {
+        const { rows } = await pool.query<{ id: string }>(
+          `select r.id::text as id from catalog.resource r join catalog.dataset d on d.id = r.dataset_id where d.name = $1 order by (r.format = 'CSV') desc, r.id limit 1`,
+          [dataset],
+        );
+        if (!rows[0]) throw new Error(`no resource of ${dataset}`);
+        return rows[0].id;
+      };
+      const resourceId = await resourceOf('stadtbereiche-rostock');
+      const bigResource = await resourceOf('ozg-leistungen');
+      await pool.end();
 
-    const port = await freePort();
-    server = spawn(process.execPath, ['--import', './scripts/ts-hooks.mjs', 'packages/portal/src/main.ts'], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        HRO_SAMPLE_LOAD: 'never',
-        HRO_ETL_SCHEDULER: 'off',
-        HRO_RATE_LIMIT_ANONYMOUS: '100000000',
-        HRO_RATE_LIMIT_KEY: '100000000',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const site = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      const ready = await fetch(`${site}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ready) break;
-      if (i > 600) throw new Error('server did not become ready');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const requests = mixed(steeringKey, resourceId);
-    // every request of the mix must succeed on its own, or the load's non-2xx count would measure a typo
-    for (const r of requests) {
-      const res = await fetch(site + (r.path ?? '/'), { method: r.method, headers: r.headers as Record<string, string>, body: r.body });
-      const text = await res.text();
-      if (!res.ok || text.includes('"errors"'))
-        throw new Error(`${r.method ?? 'GET'} ${r.path ?? '/'}: HTTP ${res.status} ${text.slice(0, 200)}`);
-    }
-    // warm-up: JIT, prepared statements, caches of the first renders
-    await run(site, 5, connections, requests, 'warm-up');
+      const port = await freePort();
+      server = spawn(process.execPath, ['--import', './scripts/ts-hooks.mjs', 'packages/portal/src/main.ts'], {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'warn',
+          HRO_SAMPLE_LOAD: 'never',
+          HRO_ETL_SCHEDULER: 'off',
+          HRO_RATE_LIMIT_ANONYMOUS: '100000000',
+          HRO_RATE_LIMIT_KEY: '100000000',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      const site = `http://127.0.0.1:${port}`;
+      for (let i = 0; ; i++) {
+        const ready = await fetch(`${site}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ready) break;
+        if (i > 600) throw new Error('server did not become ready');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const requests = mixed(steeringKey, resourceId);
+      // every request of the mix must succeed on its own, or the load's non-2xx count would measure a typo
+      for (const r of requests) {
+        const res = await fetch(site + (r.path ?? '/'), { method: r.method, headers: r.headers as Record<string, string>, body: r.body });
+        const text = await res.text();
+        if (!res.ok || text.includes('"errors"'))
+          throw new Error(`${r.method ?? 'GET'} ${r.path ?? '/'}: HTTP ${res.status} ${text.slice(0, 200)}`);
+      }
+      // warm-up: JIT, prepared statements, caches of the first renders
+      await run(site, 5, connections, requests, 'warm-up');
 
-    const baseline = await run(site, seconds, connections, [{ method: 'GET', path: '/healthz' }], 'baseline: /healthz');
-    const load = await run(site, seconds, connections, requests, 'mixed load');
-    const abuseSeconds = Math.max(50, Math.round(seconds / 2));
-    const [underAbuse, answers] = await Promise.all([
-      run(site, abuseSeconds, connections, requests, 'mixed load while under abuse'),
-      new Promise<void>((r) => setTimeout(r, 2000)).then(() => abuse(site, port, bigResource)),
-    ]);
-    return { phases: [baseline, load, underAbuse], abuse: answers };
-  } finally {
-    server?.kill('SIGTERM');
-    if (server && server.exitCode === null) await new Promise((r) => server?.once('exit', r));
-    await cluster.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+      const baseline = await run(site, seconds, connections, [{ method: 'GET', path: '/healthz' }], 'baseline: /healthz');
+      const load = await run(site, seconds, connections, requests, 'mixed load');
+      const abuseSeconds = Math.max(50, Math.round(seconds / 2));
+      const [underAbuse, answers] = await Promise.all([
+        run(site, abuseSeconds, connections, requests, 'mixed load while under abuse'),
+        new Promise<void>((r) => setTimeout(r, 2000)).then(() => abuse(site, port, bigResource)),
+      ]);
+      return { phases: [baseline, load, underAbuse], abuse: answers };
+    } finally {
+      server?.kill('SIGTERM');
+      if (server && server.exitCode === null) await new Promise((r) => server?.once('exit', r));
+    }
+  });
 }
 
 if (process.argv[1] === here) {

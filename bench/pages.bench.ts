@@ -6,16 +6,13 @@
 // answer sent), as the access log would state it; the client's round trip is not counted.
 //
 //   node --import ./scripts/ts-hooks.mjs bench/pages.bench.ts [rounds]   (default 60)
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { createLogger, freePort } from '@hro/api';
-import { createOrm, createPool, migrate, startEmbeddedPostgres } from '@hro/api/db';
+import { createLogger } from '@hro/api';
+import { createPool } from '@hro/api/db';
 import { createApiKey, syncCatalog } from '@hro/api/domain';
 import { loadSampleSources } from '@hro/etl';
 import { createApp } from '@hro/portal';
+import { withBenchDatabase } from './harness.js';
 
 export const name = 'pages';
 
@@ -56,21 +53,8 @@ export interface PagesBenchResult {
 }
 
 export async function measure(rounds = 60): Promise<PagesBenchResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'hro-bench-pages-'));
-  chmodSync(dir, 0o755);
   const log = createLogger('warn');
-  const cluster = await startEmbeddedPostgres({ dataDir: join(dir, 'cluster'), port: await freePort(), log });
-  try {
-    const admin = new pg.Client({ connectionString: cluster.url });
-    await admin.connect();
-    await admin.query(`create database bench_pages`);
-    await admin.end();
-    const u = new URL(cluster.url);
-    u.pathname = '/bench_pages';
-    const url = u.toString();
-    const orm = await createOrm(url, log, 2);
-    await migrate(orm);
-    await orm.close(true);
+  return withBenchDatabase('pages', log, async (url) => {
     const pool = createPool(url, 10);
     await syncCatalog(pool);
     await loadSampleSources(pool, 'always', log);
@@ -115,10 +99,7 @@ export async function measure(rounds = 60): Promise<PagesBenchResult> {
       await app.close();
       await pool.end();
     }
-  } finally {
-    await cluster.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 if (process.argv[1] === here) {
