@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
-import { AppError, errorTable, fromDbError, logContext, type Logger } from '@hro/api';
+import { asAppError, errorTable, logContext, type Logger } from '@hro/api';
 import { createOidcVerifier, flushKeyUsage, type OidcSettings } from '@hro/api/domain';
 import {
   DataVersion,
@@ -101,7 +101,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof RateLimitedError) return reply.code(429).send(error.body);
     // a database error with a meaning for the client (bad text, unreachable) gets its code like a domain error
-    const known = error instanceof AppError ? error : fromDbError(error);
+    const known = asAppError(error);
     if (known) {
       const entry = errorTable[known.code];
       return reply.code(entry.http).send({ error: { code: entry.graphql, message: known.message } });

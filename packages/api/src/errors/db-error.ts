@@ -1,4 +1,4 @@
-import { type AppError, ConflictError, UnavailableError, ValidationError } from './app-error.js';
+import { AppError, ConflictError, UnavailableError, ValidationError } from './app-error.js';
 
 /**
  * SQLSTATE classes we translate, once for the ORM path and the raw pg/COPY path
@@ -92,4 +92,9 @@ export function fromDbError(e: unknown): AppError | undefined {
       return undefined;
     }
   }
+}
+
+/** The domain error an error stands for: itself, or what a database error means; undefined for anything else. */
+export function asAppError(e: unknown): AppError | undefined {
+  return e instanceof AppError ? e : fromDbError(e);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { AppError, errorTable, fromDbError, toError } from '../errors/index.js';
+import { AppError, asAppError, errorTable, toError } from '../errors/index.js';
 import type { Logger } from '../logger.js';
 import { limitCodes } from './limits.js';
 
@@ -25,7 +25,7 @@ const passThrough = new Set([
  */
 export function contextCreationError(e: unknown): unknown {
   // a database that is gone while the viewer is looked up (a key, a session) is UNAVAILABLE too
-  const app = e instanceof AppError ? e : fromDbError(e);
+  const app = asAppError(e);
   if (!app) return e;
   const { graphql, http } = errorTable[app.code];
   return new GraphQLError(app.message, { originalError: app, extensions: { code: graphql, http: { status: http } } });
@@ -41,7 +41,7 @@ export function createFormatError(log: Logger) {
     const unwrapped = unwrapResolverError(error);
     // a failed context (a bad API key) arrives as contextCreationError wrapped it, without a path
     const original = unwrapped instanceof GraphQLError && unwrapped.originalError instanceof AppError ? unwrapped.originalError : unwrapped;
-    const app = original instanceof AppError ? original : fromDbError(original);
+    const app = asAppError(original);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
     if (app) {
       return {

@@ -1,4 +1,4 @@
-import { AppError, errorTable, fromDbError } from '@hro/api';
+import { asAppError, errorTable } from '@hro/api';
 
 /** CKAN's `help` link for an action, as CKAN 2.11 writes it. */
 export function helpUrl(baseUrl: string, action: string): string {
@@ -11,7 +11,7 @@ export function success(baseUrl: string, action: string, result: unknown) {
 
 /** CKAN's error envelope: HTTP status and `__type` from the one error table. */
 export function failure(baseUrl: string, action: string, error: unknown): { status: number; body: unknown; internal: boolean } {
-  const app = error instanceof AppError ? error : fromDbError(error);
+  const app = asAppError(error);
   if (!app) {
     return {
       status: 500,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
-import { AppError, errorTable, fromDbError, type Logger } from '@hro/api';
+import { AppError, asAppError, errorTable, type Logger } from '@hro/api';
 import {
   can,
   createSession,
@@ -109,7 +109,7 @@ export async function registerPages(
 
     scope.setErrorHandler(async (error, request, reply) => {
       if (error instanceof RateLimitedError) return reply.code(429).type(HTML).send(errorPage(429));
-      const known = error instanceof AppError ? error : fromDbError(error);
+      const known = asAppError(error);
       if (known) {
         // an internal dataset is "not found" to those who may not read it: its existence stays hidden
         const status = known.code === 'FORBIDDEN' && request.routeOptions.url === '/dataset/:name' ? 404 : errorTable[known.code].http;
