@@ -4,7 +4,7 @@ import { createApiKey, syncCatalog } from '@hro/api/domain';
 import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSampleSources } from '@hro/etl';
 import { createApp } from '../app.js';
-import { parseCsv, registerResource, TYPED_VIEW_SQL } from '../downloads/fixtures.js';
+import { parseCsv, registerResource, TYPED_ROWS, TYPED_VIEW_SQL } from '../downloads/fixtures.js';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -67,57 +67,7 @@ const typedFields = [
   { id: 'tags', type: '_text' },
   { id: 'area', type: 'text' },
 ];
-const typedRecords = [
-  {
-    _id: 1,
-    id: 1,
-    name: 'Lichtenhagen',
-    amount: 12.5,
-    day: '2024-01-31',
-    flag: true,
-    seen: '2024-01-31T09:00:00Z',
-    doc: { a: 1 },
-    tags: ['x', 'y'],
-    area: 'Nord',
-  },
-  {
-    _id: 2,
-    id: 2,
-    name: 'Gartenstadt/Stadtweide',
-    amount: -3.25,
-    day: '2024-02-29',
-    flag: false,
-    seen: '2024-02-29T23:30:00Z',
-    doc: [1, 2],
-    tags: ['z'],
-    area: 'Süd',
-  },
-  { _id: 3, id: 3, name: 'Südstadt', amount: null, day: null, flag: null, seen: null, doc: null, tags: null, area: 'Süd' },
-  {
-    _id: 4,
-    id: 4,
-    name: 'Evershagen, "Dorf"',
-    amount: 7,
-    day: '2023-12-01',
-    flag: true,
-    seen: '2023-12-01T00:00:00Z',
-    doc: { b: 'x' },
-    tags: [],
-    area: 'Nord',
-  },
-  {
-    _id: 5,
-    id: 5,
-    name: '=1+1 Formel',
-    amount: 0,
-    day: '2024-03-01',
-    flag: false,
-    seen: '2024-03-01T12:00:00Z',
-    doc: null,
-    tags: null,
-    area: 'Mitte',
-  },
-];
+const typedRecords = TYPED_ROWS.map((row, i) => ({ _id: i + 1, ...row }));
 const ids = (body: Envelope) => (body.result?.records as { _id: number }[]).map((r) => r._id);
 
 describe('datastore_search', () => {

@@ -7,7 +7,7 @@ import { createApiKey, syncCatalog } from '@hro/api/domain';
 import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSampleSources } from '@hro/etl';
 import { createApp } from '../app.js';
-import { FORMULA_VIEW_SQL, parseCsv, registerResource, TYPED_VIEW_SQL } from './fixtures.js';
+import { FORMULA_VIEW_SQL, parseCsv, registerResource, TYPED_ROWS, TYPED_VIEW_SQL } from './fixtures.js';
 
 // a full collection before each heap sample, so that garbage does not read as buffering
 setFlagsFromString('--expose-gc');
@@ -126,53 +126,7 @@ describe('downloads: formats', () => {
     const res = await get('typ-testdaten', typed, '?format=json');
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="typ-testdaten.json"');
-    expect(await res.json()).toEqual([
-      {
-        id: 1,
-        name: 'Lichtenhagen',
-        amount: 12.5,
-        day: '2024-01-31',
-        flag: true,
-        seen: '2024-01-31T09:00:00Z',
-        doc: { a: 1 },
-        tags: ['x', 'y'],
-        area: 'Nord',
-      },
-      {
-        id: 2,
-        name: 'Gartenstadt/Stadtweide',
-        amount: -3.25,
-        day: '2024-02-29',
-        flag: false,
-        seen: '2024-02-29T23:30:00Z',
-        doc: [1, 2],
-        tags: ['z'],
-        area: 'Süd',
-      },
-      { id: 3, name: 'Südstadt', amount: null, day: null, flag: null, seen: null, doc: null, tags: null, area: 'Süd' },
-      {
-        id: 4,
-        name: 'Evershagen, "Dorf"',
-        amount: 7,
-        day: '2023-12-01',
-        flag: true,
-        seen: '2023-12-01T00:00:00Z',
-        doc: { b: 'x' },
-        tags: [],
-        area: 'Nord',
-      },
-      {
-        id: 5,
-        name: '=1+1 Formel',
-        amount: 0,
-        day: '2024-03-01',
-        flag: false,
-        seen: '2024-03-01T12:00:00Z',
-        doc: null,
-        tags: null,
-        area: 'Mitte',
-      },
-    ]);
+    expect(await res.json()).toEqual(TYPED_ROWS);
   });
 
   it('writes GeoJSON for a geo dataset (its default format): a FeatureCollection of the 21 Stadtbereiche', async () => {

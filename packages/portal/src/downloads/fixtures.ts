@@ -14,6 +14,55 @@ select * from (values
   (5, '=1+1 Formel', 0, date '2024-03-01', false, timestamptz '2024-03-01 12:00:00+00', null, null, 'Mitte')
 ) v(id, name, amount, day, flag, seen, doc, tags, area)`;
 
+/** The rows of open.ds_typed as JSON answers carry them (timestamps in UTC). */
+export const TYPED_ROWS = [
+  {
+    id: 1,
+    name: 'Lichtenhagen',
+    amount: 12.5,
+    day: '2024-01-31',
+    flag: true,
+    seen: '2024-01-31T09:00:00Z',
+    doc: { a: 1 },
+    tags: ['x', 'y'],
+    area: 'Nord',
+  },
+  {
+    id: 2,
+    name: 'Gartenstadt/Stadtweide',
+    amount: -3.25,
+    day: '2024-02-29',
+    flag: false,
+    seen: '2024-02-29T23:30:00Z',
+    doc: [1, 2],
+    tags: ['z'],
+    area: 'Süd',
+  },
+  { id: 3, name: 'Südstadt', amount: null, day: null, flag: null, seen: null, doc: null, tags: null, area: 'Süd' },
+  {
+    id: 4,
+    name: 'Evershagen, "Dorf"',
+    amount: 7,
+    day: '2023-12-01',
+    flag: true,
+    seen: '2023-12-01T00:00:00Z',
+    doc: { b: 'x' },
+    tags: [],
+    area: 'Nord',
+  },
+  {
+    id: 5,
+    name: '=1+1 Formel',
+    amount: 0,
+    day: '2024-03-01',
+    flag: false,
+    seen: '2024-03-01T12:00:00Z',
+    doc: null,
+    tags: null,
+    area: 'Mitte',
+  },
+];
+
 /** Every character that starts a spreadsheet formula, at the start of a text cell, beside numbers. */
 export const FORMULA_VIEW_SQL = `
 create view open.ds_formula as
