@@ -179,6 +179,7 @@ async function runChild(
     process.execPath,
     [
       `--max-old-space-size=${heapMb}`,
+      ...(process.env.HRO_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
       // for profiling: HRO_BENCH_CPU_PROF=<dir> writes the pipeline's CPU profile there
       ...(process.env.HRO_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HRO_BENCH_CPU_PROF}`] : []),
       '--import',

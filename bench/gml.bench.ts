@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { createServer } from 'node:net';
 import { createLogger } from '@hro/api';
 import { createOrm, createPool, migrate, startEmbeddedPostgres } from '@hro/api/db';
-import { connectors, runSource, type ExtractContext } from '@hro/etl';
+import { connectors, recordsOf, runSource, type ExtractContext } from '@hro/etl';
 
 export const name = 'gml';
 
@@ -99,7 +99,7 @@ async function measureExtract(path: string): Promise<{ features: number; seconds
   };
   const start = process.hrtime.bigint();
   let features = 0;
-  for await (const r of geo.extract(config, ctx)) if (r.entity === 'feature') features++;
+  for await (const item of geo.extract(config, ctx)) for (const r of recordsOf(item)) if (r.entity === 'feature') features++;
   return { features, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
 }
 

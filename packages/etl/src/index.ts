@@ -3,5 +3,6 @@ export { loadSources, defaultSourcesFile, type SourceDefinition } from './source
 export { connectors, type ConnectorKind } from './connectors/index.js';
 export { loadSampleSources } from './sources/sample-load.js';
 export type { Connector, RawRecord, EntitySpec, MergeCounts, ExtractContext, MergeContext, PgType } from './connectors/connector.js';
+export { recordsOf } from './connectors/connector.js';
 export { upsert, type UpsertSpec } from './pipeline/upsert.js';
 export { startEtlWorker, RUN_SOURCE_TASK, type EtlWorker } from './schedule/worker.js';

@@ -34,6 +34,45 @@ export interface EntitySpec {
    * to the quarantine as ROW_DUPLICATE_KEY — so the merge never sees a key twice
    */
   key?: readonly string[];
+  /** a fast lane for append-style fact tables (see DirectLoad) */
+  direct?: DirectLoad;
+}
+
+/**
+ * The direct lane of a large fact table (millions of monthly rows): a valid record whose key the
+ * table does not hold yet — and that this run has not loaded yet — is written by `COPY` straight
+ * into the table, inside the run's one transaction, while the file is still being read
+ * (PostgreSQL inserts on one core while Node parses on the other). Every other record takes the
+ * staged way (staging → merge) as usual, so the lane changes speed, never the result.
+ */
+export interface DirectLoad {
+  /**
+   * Called inside the run's transaction before the first record of the entity: takes the locks
+   * that keep the lane's view of the table true until the commit and reads what routing needs.
+   */
+  open(tx: PoolClient, ctx: DirectContext): Promise<DirectLane>;
+}
+
+export interface DirectContext {
+  runId: number;
+  source: string;
+  log: Logger;
+}
+
+export interface DirectLane {
+  /** the `COPY … FROM STDIN` (text format) the lines go to */
+  readonly copy: string;
+  /**
+   * The COPY line (ending in `\n`) of a valid, normalised record whose key is new to the table and
+   * to this run; undefined sends the record the staged way.
+   */
+  line(record: Record<string, unknown>, position: string): string | undefined;
+  /**
+   * After the COPY ended, in the same transaction, before the merge: moves lines whose key a
+   * later record repeated to the quarantine (of records sharing a key the last one wins, as in
+   * staging). Returns how many lines stay loaded and how many went to the quarantine.
+   */
+  close(tx: PoolClient): Promise<{ loaded: number; quarantined: number }>;
 }
 
 export interface MergeCounts {
@@ -87,8 +126,14 @@ export interface Connector<Config = unknown> {
   description: string;
   configSchema: z.ZodType<Config>;
   entities: Record<string, EntitySpec>;
-  extract(config: Config, ctx: ExtractContext): AsyncIterable<RawRecord>;
+  /** the records in source order, one by one or in batches (fewer asynchronous steps for million-row files) */
+  extract(config: Config, ctx: ExtractContext): AsyncIterable<RawRecord | readonly RawRecord[]>;
   merge(tx: PoolClient, ctx: MergeContext): Promise<MergeCounts>;
+}
+
+/** The records of one step of an extract: a batch as it is, a single record as a batch of one. */
+export function recordsOf(item: RawRecord | readonly RawRecord[]): readonly RawRecord[] {
+  return Array.isArray(item) ? (item as readonly RawRecord[]) : [item as RawRecord];
 }
 
 export function defineConnector<Config>(connector: Connector<Config>): Connector<Config> {

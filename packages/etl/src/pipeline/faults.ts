@@ -4,7 +4,9 @@
  * Unset (always, outside those tests) this does nothing.
  */
 export const pipelineSteps = ['extract', 'copy', 'validate', 'merge', 'kpi', 'commit'] as const;
-export type PipelineStep = (typeof pipelineSteps)[number];
+/** The step only runs with a direct lane reach (see DirectLoad): rows are in the lane's COPY, uncommitted. */
+export const directLaneStep = 'direct';
+export type PipelineStep = (typeof pipelineSteps)[number] | typeof directLaneStep;
 
 export function crashPoint(step: PipelineStep): void {
   if (process.env.HRO_ETL_CRASH_AT === step) process.kill(process.pid, 'SIGKILL');

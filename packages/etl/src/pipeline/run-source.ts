@@ -3,8 +3,9 @@ import { bumpDataVersion } from '@hro/api/db';
 import { snapshotKpis, touchChangedDatasets } from '@hro/api/domain';
 import { ConflictError, toError, type Logger } from '@hro/api';
 import { connectors } from '../connectors/index.js';
-import type { EntitySpec, ExtractContext, RawRecord } from '../connectors/connector.js';
+import { recordsOf, type EntitySpec, type ExtractContext, type RawRecord } from '../connectors/connector.js';
 import type { SourceDefinition } from '../sources/sources.js';
+import { DirectLanes } from './direct-lanes.js';
 import { DriftCheck } from './drift.js';
 import { crashPoint } from './faults.js';
 import { QuarantineWriter, reasonFromZod } from './quarantine.js';
@@ -56,6 +57,11 @@ class MergeCountError extends Error {
  * transaction that also records the run's outcome and counts, commits the cursor and bumps the
  * data version. A failure (or kill -9) at any point before the commit leaves the previous data
  * untouched; the run is then marked failed — at once, or by the next run of the source.
+ *
+ * An entity with a direct lane (EntitySpec.direct: the case numbers) begins that transaction
+ * when its first record arrives, and records of keys new to its table go by COPY straight into
+ * the table while the file is still being read; the rest is staged and merged as above, in the
+ * same transaction, so the guarantees hold alike.
  */
 export async function runSource(pool: Pool, source: SourceDefinition, options: RunOptions): Promise<RunSummary> {
   const started = Date.now();
@@ -65,6 +71,7 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
   const lockClient = await pool.connect();
   let runId = 0;
   let staging: StagingWriter | undefined;
+  let lanes: DirectLanes | undefined;
   try {
     const { rows: lock } = await lockClient.query<{ ok: boolean }>(`select pg_try_advisory_lock(${lockKey}) as ok`, [source.name]);
     if (!lock[0]?.ok) throw new ConflictError(`source ${source.name} is being loaded by another worker`, { source: source.name });
@@ -87,6 +94,7 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
     runLog.info('run started');
 
     staging = new StagingWriter(pool, runId);
+    lanes = new DirectLanes(pool, connector.entities, { runId, source: source.name, log: runLog });
     const quarantine = new QuarantineWriter(pool, runId, source.name);
     const drift = new DriftCheck(source.drift, connector.entities);
     const abort = new AbortController();
@@ -107,16 +115,26 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
         bytes += n;
       },
     };
-    for await (const record of connector.extract(source.config, ctx)) {
-      if (read === 0) crashPoint('extract');
-      read++;
-      const outcome = record.reject ?? drift.check(record) ?? validate(connector.entities, record);
-      if ('value' in outcome) await staging.add(record.entity, record.position, outcome.value);
-      else await quarantine.add(record, outcome.code, outcome.reason);
-      if (read % 100 === 0) options.onProgress?.({ read, bytes });
+    for await (const item of connector.extract(source.config, ctx)) {
+      for (const record of recordsOf(item)) {
+        if (read === 0) crashPoint('extract');
+        read++;
+        const outcome = record.reject ?? drift.check(record) ?? validate(connector.entities, record);
+        if ('value' in outcome) {
+          let direct = lanes.take(record.entity, outcome.value, record.position);
+          if (typeof direct !== 'boolean') direct = await direct;
+          if (!direct) await staging.add(record.entity, record.position, outcome.value);
+        } else await quarantine.add(record, outcome.code, outcome.reason);
+        if (read % 100 === 0) {
+          // a cancelled run stops here too, not only where the extract passes the signal on
+          abort.signal.throwIfAborted();
+          options.onProgress?.({ read, bytes });
+        }
+      }
     }
     options.onProgress?.({ read, bytes });
     await staging.finish();
+    const direct = await lanes.finish();
     crashPoint('copy');
     await quarantine.flush();
     for (const [entity, spec] of Object.entries(connector.entities)) {
@@ -129,9 +147,11 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
     }
     crashPoint('validate');
 
-    const tx = await pool.connect();
+    // a direct lane began the run's transaction already (and loaded its rows in it)
+    const begun = lanes.handOver();
+    const tx = begun ?? (await pool.connect());
     try {
-      await tx.query('begin');
+      if (!begun) await tx.query('begin');
       const counts = await connector.merge(tx, {
         runId,
         log: runLog,
@@ -156,9 +176,9 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
       crashPoint('kpi');
       const summary = {
         read,
-        loaded: counts.loaded,
+        loaded: counts.loaded + direct.loaded,
         unchanged: counts.unchanged,
-        quarantined: quarantine.count + unplaced,
+        quarantined: quarantine.count + unplaced + direct.quarantined,
         deleted: counts.deleted,
       };
       const schemaDrift = drift.summary();
@@ -200,6 +220,7 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
   } catch (thrown) {
     const error = toError(thrown);
     staging?.abort(error);
+    lanes?.abort(error);
     if (runId === 0) throw error;
     log.error({ runId, err: error }, 'run failed');
     await lockClient

@@ -1,16 +1,6 @@
-import { once } from 'node:events';
 import type { Pool, PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import type { Writable } from 'node:stream';
 import type { EntitySpec } from '../connectors/connector.js';
-
-/** COPY text format: backslash, tab, newline and carriage return must be escaped. */
-function copyText(value: string): string {
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
-}
-
-/** Lines are sent to PostgreSQL in chunks of about this many characters. */
-const CHUNK = 64 * 1024;
+import { CopyWriter, copyText } from './copy-writer.js';
 
 /** Runs that stage at least this many rows analyse their staging table before the merge plans its joins. */
 const ANALYZE_FROM_ROWS = 10_000;
@@ -43,17 +33,13 @@ export async function dropStaleStagingTables(client: Pool | PoolClient): Promise
 
 /**
  * Streams a run's valid, normalised records into the run's staging table with one COPY (position,
- * record). Writes respect back-pressure, so memory stays flat whatever the input size.
+ * record) on a connection of its own. Writes respect back-pressure, so memory stays flat whatever
+ * the input size.
  */
 export class StagingWriter {
   private client: PoolClient | undefined;
-  private stream: Writable | undefined;
-  private done: Promise<void> | undefined;
-  /** the COPY's error, once PostgreSQL refused it (disk full, a bad value): later writes report it */
-  private failed: Error | undefined;
+  private writer: CopyWriter | undefined;
   private seq = 0;
-  private pending: string[] = [];
-  private pendingLength = 0;
   readonly counts = new Map<string, number>();
 
   constructor(
@@ -61,50 +47,14 @@ export class StagingWriter {
     private readonly runId: number,
   ) {}
 
-  private async open(): Promise<Writable> {
-    this.client = await this.pool.connect();
-    const stream = this.client.query(copyFrom(`copy ${stagingTable(this.runId)} (seq, entity, position, record) from stdin`));
-    this.done = new Promise((resolve, reject) => {
-      stream.on('finish', resolve);
-      stream.on('error', (error: Error) => {
-        this.failed ??= error;
-        reject(error);
-      });
-    });
-    // an error is surfaced by `done`; keep it from being an unhandled 'error' event meanwhile
-    this.done.catch(() => {});
-    this.stream = stream;
-    return stream;
-  }
-
   async add(entity: string, position: string, record: Record<string, unknown>): Promise<void> {
     this.seq++;
     this.counts.set(entity, (this.counts.get(entity) ?? 0) + 1);
-    const line = `${this.seq}\t${copyText(entity)}\t${copyText(position)}\t${copyText(JSON.stringify(record))}\n`;
-    this.pending.push(line);
-    this.pendingLength += line.length;
-    if (this.pendingLength >= CHUNK) await this.flush();
-  }
-
-  /**
-   * Writes the collected lines as one chunk: pg-copy-streams sends every write as its own
-   * CopyData message (two socket writes), so a write per record would cost more than the record.
-   */
-  private async flush(): Promise<void> {
-    const stream = this.stream ?? (await this.open());
-    const chunk = this.pending.join('');
-    this.pending = [];
-    this.pendingLength = 0;
-    if (this.failed) throw this.failed;
-    let flowing: boolean;
-    try {
-      flowing = stream.write(chunk);
-    } catch (e) {
-      // pg-copy-streams drops its connection when the server ends the COPY with an error, and a
-      // write after that throws a TypeError of its own: the server's error is the one to report
-      throw this.failed ?? e;
+    if (!this.writer) {
+      this.client = await this.pool.connect();
+      this.writer = new CopyWriter(this.client, `copy ${stagingTable(this.runId)} (seq, entity, position, record) from stdin`);
     }
-    if (!flowing) await Promise.race([once(stream, 'drain'), this.done]);
+    await this.writer.write(`${this.seq}\t${copyText(entity)}\t${copyText(position)}\t${copyText(JSON.stringify(record))}\n`);
   }
 
   /**
@@ -113,28 +63,30 @@ export class StagingWriter {
    * handful and joins them by nested loops (seconds per 100,000 rows instead of milliseconds).
    */
   async finish(): Promise<void> {
-    if (this.pending.length > 0) await this.flush();
-    if (!this.stream) return;
-    this.stream.end();
+    if (!this.writer) return;
+    let failure: Error | undefined;
     try {
-      await this.done;
+      await this.writer.finish();
       if (this.seq >= ANALYZE_FROM_ROWS) await this.client?.query(`analyze ${stagingTable(this.runId)}`);
+    } catch (e) {
+      failure = e instanceof Error ? e : new Error(String(e));
+      throw e;
     } finally {
-      this.client?.release();
+      // a session whose COPY failed is closed, not pooled: it would keep the files of the
+      // staging table open after the run drops it (on a full disk: space still taken)
+      this.client?.release(failure);
       this.client = undefined;
-      this.stream = undefined;
+      this.writer = undefined;
     }
   }
 
   /** Aborts an unfinished COPY (the rows written so far are discarded by PostgreSQL). */
   abort(error: Error): void {
-    this.pending = [];
-    this.pendingLength = 0;
-    if (!this.stream || !this.client) return;
-    this.stream.destroy(error);
+    if (!this.writer || !this.client) return;
+    this.writer.abort(error);
     this.client.release(error);
     this.client = undefined;
-    this.stream = undefined;
+    this.writer = undefined;
   }
 }
 

@@ -83,8 +83,8 @@ export class CheckedDecoder extends Transform {
     private readonly hint: string,
     private readonly onBytes?: (n: number) => void,
   ) {
-    // out: UTF-8 bytes, which csv-parse reads without another conversion
-    super({ decodeStrings: true });
+    // out: text, as it is split into records
+    super({ decodeStrings: true, readableObjectMode: true });
     this.decoder = iconv.getDecoder(encoding);
   }
 

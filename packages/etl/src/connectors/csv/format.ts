@@ -22,10 +22,24 @@ export const csvFormatConfig = z.object({
 });
 export type CsvFormatConfig = z.infer<typeof csvFormatConfig>;
 
-// The number and date format travel with each raw record as a non-enumerable symbol property:
+// The number and date format travel with each raw record as a symbol property of its prototype:
 // invisible to the drift check (Object.keys), to the quarantine's raw JSON and to spreads, but
-// readable by the entity schema, which is shared by all sources of a connector kind.
+// readable by the entity schema, which is shared by all sources of a connector kind. (A property
+// defined on each of a million records cost more than reading their cells.)
 const formatKey = Symbol('hro.csv.valueFormat');
+const prototypes = new Map<string, object>();
+
+/** The prototype of raw records of an export written in this format (see readCsv's rowPrototype). */
+export function valueFormatPrototype(format: ValueFormat): object {
+  const id = `${format.decimal}|${format.dateFormat}`;
+  const known = prototypes.get(id);
+  if (known) return known;
+  const prototype = Object.freeze(
+    Object.create(Object.prototype, { [formatKey]: { value: Object.freeze({ ...format }), enumerable: false } }) as object,
+  );
+  prototypes.set(id, prototype);
+  return prototype;
+}
 
 /** Marks a raw record with the value format of its export (see formatAware). */
 export function withValueFormat<T extends object>(data: T, format: ValueFormat): T {
@@ -41,8 +55,9 @@ function valueFormatOf(input: unknown): ValueFormat {
 }
 
 /**
- * An entity schema built per value format: records marked by withValueFormat are validated by
- * the schema for their export's format (German when unmarked). Issues keep their column path.
+ * An entity schema built per value format: records marked by withValueFormat (or made from a
+ * valueFormatPrototype) are validated by the schema for their export's format (German when
+ * unmarked). Issues keep their column path.
  */
 export function formatAware<T extends Record<string, unknown>>(build: (format: ValueFormat) => z.ZodType<T>): z.ZodType<T> {
   const built = new Map<string, z.ZodType<T>>();

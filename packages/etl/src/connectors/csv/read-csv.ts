@@ -2,10 +2,11 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream';
-import { CsvError, parse, type Info } from 'csv-parse';
+import { CsvError } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { CheckedDecoder, chooseEncoding, guessEncoding, sniffBytes, type CsvEncoding, type EncodingChoice } from './encoding.js';
 import { rejectNonCsv, sniffDelimiter, type Delimiter } from './dialect.js';
+import { csvRecordBatches } from './records.js';
 
 export interface CsvReadOptions {
   /** `auto` (default): BOM → UTF-8, else chardet on the first 64 KB */
@@ -18,6 +19,8 @@ export interface CsvReadOptions {
   commentPrefix?: string;
   /** a header without data rows is fine (default: it fails — a full refresh would delete everything) */
   allowEmpty?: boolean;
+  /** the prototype of each row's `data` (e.g. one that tells the entity schema the export's number format) */
+  rowPrototype?: object;
   /** called with the number of bytes read, as they are read */
   onBytes?: (n: number) => void;
   /** told what the file turned out to be, once the header is read */
@@ -93,6 +96,14 @@ function describeParseError(e: unknown, file: string): Error {
  * to quarantine.
  */
 export async function* readCsv(path: string, options: CsvReadOptions = {}): AsyncGenerator<CsvRow, void, undefined> {
+  for await (const rows of readCsvBatches(path, options)) yield* rows;
+}
+
+/**
+ * readCsv's rows in batches (one per chunk of the file read): a million-row export then takes a
+ * few hundred asynchronous steps instead of a million.
+ */
+export async function* readCsvBatches(path: string, options: CsvReadOptions = {}): AsyncGenerator<CsvRow[], void, undefined> {
   const file = basename(path);
   const head = await readHead(path, file);
   const encoding = chooseEncoding(head, options.encoding ?? 'auto', file);
@@ -101,76 +112,53 @@ export async function* readCsv(path: string, options: CsvReadOptions = {}): Asyn
   rejectNonCsv(headText, file);
   const delimiter = options.delimiter && options.delimiter !== 'auto' ? options.delimiter : sniffDelimiter(headText, options.commentPrefix);
 
-  const parser = parse({
-    delimiter,
-    quote: '"',
-    escape: '"',
-    record_delimiter: ['\r\n', '\n', '\r'],
-    ...(options.commentPrefix ? { comment: options.commentPrefix, comment_no_infix: true } : {}),
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    bom: true,
-    info: true,
-  });
-  pipeline(
-    createReadStream(path, { highWaterMark: 256 * 1024, ...(options.signal ? { signal: options.signal } : {}) }),
-    new CheckedDecoder(encoding.encoding, file, guessEncoding(head), options.onBytes),
-    parser,
-    // errors reach the consumer through the parser's iterator; an early stop is no error
-    () => {},
-  );
+  const decoded = new CheckedDecoder(encoding.encoding, file, guessEncoding(head), options.onBytes);
+  // errors reach the consumer through the decoder's iterator; an early stop is no error
+  pipeline(createReadStream(path, { highWaterMark: 256 * 1024, ...(options.signal ? { signal: options.signal } : {}) }), decoded, () => {});
 
   const skip = options.skipLines ?? 0;
+  const rowPrototype = options.rowPrototype;
   let columns: (string | null)[] | undefined;
   let needed = 0;
   let records = 0;
   let dataRows = 0;
-  let lastLine = 0;
-  let overcounted = 0;
-  let comments = 0;
-  let blanks = 0;
+  const batches = csvRecordBatches(decoded, { delimiter, ...(options.commentPrefix ? { commentPrefix: options.commentPrefix } : {}) });
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-      const { record, info } = item;
-      // csv-parse reports the line a record ends on; it starts after the previous record and
-      // the comment and blank lines skipped since. Inside quotes csv-parse counts a CRLF as two
-      // lines; that is corrected here.
-      const line = lastLine + 1 + (info.comment_lines - comments) + (info.empty_lines - blanks);
-      for (const value of record) if (value.includes('\r\n')) overcounted += value.split('\r\n').length - 1;
-      lastLine = info.lines - overcounted;
-      comments = info.comment_lines;
-      blanks = info.empty_lines;
-      if (records++ < skip) continue;
-      if (!columns) {
-        columns = columnNames(record);
-        needed = columns.reduce((n, name, i) => (name === null ? n : i + 1), 0);
-        if (needed === 0) throw new Error(`${file}:${line}: the header row has no column names`);
-        options.onHeader?.({ file, columns, line, encoding, delimiter });
-        continue;
-      }
-      if (!record.some((cell) => cell.length > 0 && cell.trim() !== '')) continue;
-      const data: Record<string, string> = {};
-      let extra = false;
-      for (let i = 0; i < record.length; i++) {
-        const value = record[i] as string;
-        const name = columns[i];
-        if (name) data[name] = value;
-        else if (value.trim() !== '') {
-          data[`Spalte ${i + 1}`] = value;
-          if (i >= columns.length) extra = true;
+    for await (const batch of batches) {
+      const rows: CsvRow[] = [];
+      for (const { cells: record, line } of batch) {
+        if (records++ < skip) continue;
+        if (!columns) {
+          columns = columnNames(record);
+          needed = columns.reduce((n, name, i) => (name === null ? n : i + 1), 0);
+          if (needed === 0) throw new Error(`${file}:${line}: the header row has no column names`);
+          options.onHeader?.({ file, columns, line, encoding, delimiter });
+          continue;
         }
+        if (!record.some((cell) => cell.length > 0 && cell.trim() !== '')) continue;
+        const data = (rowPrototype ? Object.create(rowPrototype) : {}) as Record<string, string>;
+        let extra = false;
+        for (let i = 0; i < record.length; i++) {
+          const value = record[i] as string;
+          const name = columns[i];
+          if (name) data[name] = value;
+          else if (value.trim() !== '') {
+            data[`Spalte ${i + 1}`] = value;
+            if (i >= columns.length) extra = true;
+          }
+        }
+        dataRows++;
+        const row: CsvRow = { line, position: `${file}:${line}`, data };
+        if (record.length < needed || extra) row.problem = `${record.length} fields where the header has ${needed}`;
+        rows.push(row);
       }
-      dataRows++;
-      const row: CsvRow = { line, position: `${file}:${line}`, data };
-      if (record.length < needed || extra) row.problem = `${record.length} fields where the header has ${needed}`;
-      yield row;
+      if (rows.length > 0) yield rows;
     }
   } catch (e) {
     throw describeParseError(e, file);
   } finally {
     // stops reading when the consumer ends early or failed
-    parser.destroy();
+    decoded.destroy();
   }
   if (!columns) throw new Error(`${file}: no header row${skip > 0 ? ` after skipping ${skip} rows` : ''}`);
   if (dataRows === 0 && !options.allowEmpty) throw new Error(`${file}: a header but no data rows`);

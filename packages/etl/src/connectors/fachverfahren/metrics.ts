@@ -5,6 +5,7 @@ import { formatAware } from '../csv/format.js';
 import { cellSchema, csvRecord, decimalNumber, text, yearMonth } from '../csv/values.js';
 import { orgUnitCodes } from '../strategy/cells.js';
 import { upsert } from '../../pipeline/upsert.js';
+import { metricsLane } from './metrics-lane.js';
 
 export const metricColumns = [
   'Leistung',
@@ -47,8 +48,16 @@ const serviceCell = cellSchema<ServiceRef>((raw) => {
   return { error: `${JSON.stringify(value)} is neither a LeiKa key (14 digits) nor a local service key`, code: 'ROW_BAD_SERVICE_KEY' };
 });
 
+/** The Amt cell: its first org-unit code ("6.3" → "06.3"), null when it names none; a cell, so it is read once per distinct text. */
+const amtText = text({ max: 100 });
+const amtCell = cellSchema<string | null>((raw) => {
+  const result = amtText.read(raw);
+  return 'value' in result && result.value !== null ? { value: orgUnitCodes(result.value)[0] ?? null } : result;
+});
+
 const metric = formatAware((format) => {
-  const count = decimalNumber({ decimal: format.decimal, min: 0, integer: true });
+  // bounded by the columns' types (integer, numeric(8,2)): an outlier is quarantined, not a failed run
+  const count = decimalNumber({ decimal: format.decimal, min: 0, max: 2_147_483_647, integer: true });
   return csvRecord({
     Leistung: serviceCell,
     Leistungsbezeichnung: text({ max: 500 }),
@@ -56,8 +65,8 @@ const metric = formatAware((format) => {
     'Anträge online': count,
     'Anträge offline': count,
     Termine: count,
-    'Median Bearbeitungstage': decimalNumber({ decimal: format.decimal, min: 0 }),
-    Amt: text({ max: 100 }),
+    'Median Bearbeitungstage': decimalNumber({ decimal: format.decimal, min: 0, max: 999_999.99 }),
+    Amt: amtCell,
   }).transform((r) => ({
     service_key: r.Leistung.key,
     leika_key: r.Leistung.leikaKey,
@@ -67,7 +76,7 @@ const metric = formatAware((format) => {
     applications_offline: r['Anträge offline'],
     appointments: r.Termine,
     median_processing_days: r['Median Bearbeitungstage'],
-    org_unit_code: r.Amt === null ? null : (orgUnitCodes(r.Amt)[0] ?? null),
+    org_unit_code: r.Amt,
   }));
 });
 
@@ -75,6 +84,7 @@ export const metricEntity = {
   schema: metric,
   key: ['service_key', 'month'],
   expectedFields: metricColumns,
+  direct: metricsLane,
   columns: {
     service_key: 'text',
     leika_key: 'text',
