@@ -149,8 +149,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         const viewerCtx = await contextOf(request).catch((e: unknown) => {
           throw contextCreationError(e);
         });
-        // one object for resolvers and loaders: a query's switch to the read pool (read-pool.ts) reaches both
-        const ctx = { ...viewerCtx, requestId: request.id } as GraphQLContext;
+        // one object for resolvers and loaders: a query's switch to the read pool (read-pool.ts) reaches both;
+        // the answer is only sent as text, so JSON objects may stay PostgreSQL's text (db/raw-json.ts)
+        const ctx = { ...viewerCtx, requestId: request.id, rawJson: true } as GraphQLContext;
         ctx.loaders = createLoaders(ctx);
         return ctx;
       },

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { CustomTypesConfig, Pool } from 'pg';
 import { ValidationError } from '../errors/index.js';
 
 export const MAX_PAGE = 100;
@@ -62,7 +62,18 @@ function checkCount(value: number | null | undefined, arg: string): number | und
  */
 export async function paginate<T extends Record<string, unknown>>(
   pool: Pool,
-  spec: { relation: string; orderBy: string; where?: string[]; params?: unknown[]; select?: string; sort?: SortSpec },
+  spec: {
+    relation: string;
+    orderBy: string;
+    where?: string[];
+    params?: unknown[];
+    select?: string;
+    sort?: SortSpec;
+    /** pg type parsers of the page's columns (e.g. db/raw-json.ts' jsonbAsText) */
+    types?: CustomTypesConfig;
+    /** the row property that holds orderBy's value, when select names it otherwise (default: the column's name) */
+    keyField?: string;
+  },
   args: PageArgs,
 ): Promise<Page<T>> {
   const first = checkCount(args.first, 'first');
@@ -90,16 +101,15 @@ export async function paginate<T extends Record<string, unknown>>(
   const whereSql = where.length > 0 ? `where ${where.join(' and ')}` : '';
   const dir = backwards === (direction === 'asc') ? 'desc' : 'asc';
   const select = `${spec.select ?? '*'}${spec.sort ? `, ${spec.sort.expr} as "__sort"` : ''}`;
-  const { rows } = await pool.query<T>(
-    `select ${select} from ${spec.relation} ${whereSql} order by ${keys.map((k) => `${k} ${dir}`).join(', ')} limit ${limit + 1}`,
-    params,
-  );
+  const text = `select ${select} from ${spec.relation} ${whereSql} order by ${keys.map((k) => `${k} ${dir}`).join(', ')} limit ${limit + 1}`;
+  const { rows } = spec.types ? await pool.query<T>({ text, values: params, types: spec.types }) : await pool.query<T>(text, params);
   const more = rows.length > limit;
   const nodes = rows.slice(0, limit);
   if (backwards) nodes.reverse();
   const countParams = spec.params ?? [];
   const countWhere = spec.where && spec.where.length > 0 ? `where ${spec.where.join(' and ')}` : '';
-  const keyOf = (n: T) => n[col.replace(/^.*\./, '')] as CursorValue;
+  const keyField = spec.keyField ?? col.replace(/^.*\./, '');
+  const keyOf = (n: T) => n[keyField] as CursorValue;
   let cursors: string[] | undefined;
   return {
     nodes,

@@ -35,6 +35,7 @@ export class GeoResolver {
         where: filterInput as EntityFilter | null | undefined,
         orderBy,
         fields: selectedFields(info, ['nodes'], ['edges', 'node']),
+        rawJson: ctx.rawJson === true,
       }),
     );
   }

@@ -4,6 +4,7 @@ import { paginate, type Page, type PageArgs } from '../domain/paginate.js';
 import { ValidationError } from '../errors/index.js';
 import { FilterCompiler, type EntityFilter } from '../domain/filter.js';
 import { sortFor } from '../domain/order.js';
+import { jsonbAsText, rawJson } from '../db/raw-json.js';
 import { geoFeatureFilterSpec, geoFeatureOrders, type GeoFeatureOrderBy } from './geo.filter.js';
 
 export interface GeoLayerRow {
@@ -50,13 +51,16 @@ const featureFieldColumns: Record<string, string> = {
   bbox: 'case when bbox is null then null else json_build_array(bbox_min_lon, bbox_min_lat, bbox_max_lon, bbox_max_lat) end as bbox',
 };
 
-/** The select list for the asked fields (all when unknown); feature_key is the cursor's column. */
-function featureColumns(fields: ReadonlySet<string> | undefined): string {
+/** The select list for the asked fields (all when unknown), and where the cursor's column feature_key is in a row. */
+function featureColumns(fields: ReadonlySet<string> | undefined): { select: string; keyField: string } {
   const wanted = fields && [...fields].every((f) => f === '__typename' || f in featureFieldColumns) ? fields : undefined;
   const columns = Object.entries(featureFieldColumns)
     .filter(([field]) => !wanted || wanted.has(field))
     .map(([, sql]) => sql);
-  return ['feature_key', ...columns].join(', ');
+  // featureKey asked for: it is the cursor's value too (not the same text read twice)
+  return !wanted || wanted.has('featureKey')
+    ? { select: columns.join(', '), keyField: 'featureKey' }
+    : { select: ['feature_key', ...columns].join(', '), keyField: 'feature_key' };
 }
 
 /**
@@ -72,6 +76,11 @@ export function listGeoFeatures(
     orderBy?: GeoFeatureOrderBy | null;
     /** the GeoFeature fields asked for: only their columns are read (default: all) */
     fields?: ReadonlySet<string>;
+    /**
+     * geometry and properties (objects) as PostgreSQL's text (db/raw-json.ts' RawJson), to be written
+     * into an answer as they are: only for answers that are serialised, not read (GraphQLContext.rawJson)
+     */
+    rawJson?: boolean;
   } = {},
 ): Promise<Page<GeoFeatureRow & Record<string, unknown>>> {
   return runAction(ctx, 'geo_feature.list', async (c) => {
@@ -87,17 +96,25 @@ export function listGeoFeatures(
       where.push(`bbox && box(point($2, $3), point($4, $5))`);
     }
     if (options.where) where.push(new FilterCompiler(params, c).compile(options.where, geoFeatureFilterSpec, 'feature'));
-    return paginate<GeoFeatureRow & Record<string, unknown>>(
+    const result = await paginate<GeoFeatureRow & Record<string, unknown>>(
       c.pool,
       {
         relation: 'open.geo_features as feature',
         sort: sortFor(c, geoFeatureOrders, options.orderBy),
         orderBy: 'feature_key',
-        select: featureColumns(options.fields),
+        ...featureColumns(options.fields),
         where,
         params,
+        types: options.rawJson ? jsonbAsText : undefined,
       },
       page,
     );
+    if (options.rawJson) {
+      for (const row of result.nodes) {
+        if (typeof row.geometry === 'string') row.geometry = rawJson(row.geometry) as GeoFeatureRow['geometry'];
+        if (typeof row.properties === 'string') row.properties = rawJson(row.properties) as GeoFeatureRow['properties'];
+      }
+    }
+    return result;
   });
 }

@@ -114,4 +114,9 @@ export type Loaders = ReturnType<typeof createLoaders>;
 export interface GraphQLContext extends DomainContext {
   loaders: Loaders;
   requestId: string;
+  /**
+   * The answer is only written out as text (the HTTP endpoint, through stringifyResponse), never
+   * read as objects: resolvers may hand over JSON objects as PostgreSQL's text (db/raw-json.ts).
+   */
+  rawJson?: boolean;
 }

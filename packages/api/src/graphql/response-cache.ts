@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache';
 import type { GraphQLContext } from './context.js';
 import type { DataVersion } from './data-version.js';
 import { todayInBerlin } from '../monitoring/calendar.js';
+import { stringifyWithRawJson } from '../db/raw-json.js';
 
 interface Entry {
   body: string;
@@ -38,13 +39,14 @@ function lazyData(body: string): Record<string, unknown> {
 
 /**
  * Apollo's `stringifyResult`: a hit is sent as the text that was stored (no parse, no serialise —
- * most of what a hit cost); a miss is serialised once, and that very text is what gets cached.
+ * most of what a hit cost); a miss is serialised once (raw JSON values as PostgreSQL's text,
+ * db/raw-json.ts), and that very text is what gets cached.
  */
 export function stringifyResponse(value: { data?: unknown }): string {
   const data = value.data !== null && typeof value.data === 'object' ? value.data : undefined;
   const stored = data && hitBodies.get(data);
   if (stored !== undefined) return stored;
-  const body = `${JSON.stringify(value)}\n`;
+  const body = `${stringifyWithRawJson(value)}\n`;
   if (data) toStore.get(data)?.(body);
   return body;
 }

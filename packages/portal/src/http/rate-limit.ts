@@ -32,7 +32,8 @@ export async function registerRateLimit(app: FastifyInstance, limits: RateLimits
   await app.register(rateLimit, {
     global: true,
     timeWindow: 60_000,
-    max: (request: FastifyRequest) => (clientKey(request).startsWith('key:') ? limits.key : limits.anonymous),
+    // the limiter hands over the key it generated (one SHA-256 per request, not two)
+    max: (_request: FastifyRequest, key: string) => (key.startsWith('key:') ? limits.key : limits.anonymous),
     keyGenerator: clientKey,
     enableDraftSpec: true,
     allowList: (request: FastifyRequest) => request.url === '/healthz' || request.url === '/readyz',
