@@ -7,6 +7,8 @@ export interface RawRecord {
   entity: string;
   /** where the record came from: `file.csv:17`, `page 3 #12`, `feature stadtbereiche.A` */
   position: string;
+  /** the line a record of a file starts on, when `position` is `<file>:<line>` of the one file the extract reads */
+  line?: number;
   data: Record<string, unknown>;
   /**
    * set when the extract already knows the record cannot be loaded (a CSV row with the wrong
@@ -66,7 +68,7 @@ export interface DirectLane {
    * The COPY line (ending in `\n`) of a valid, normalised record whose key is new to the table and
    * to this run; undefined sends the record the staged way.
    */
-  line(record: Record<string, unknown>, position: string): string | undefined;
+  line(record: Record<string, unknown>, position: string, sourceLine: number | undefined): string | undefined;
   /**
    * After the COPY ended, in the same transaction, before the merge: moves lines whose key a
    * later record repeated to the quarantine (of records sharing a key the last one wins, as in

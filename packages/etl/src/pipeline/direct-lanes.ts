@@ -26,17 +26,17 @@ export class DirectLanes {
    * Takes a valid record into its entity's lane: true when it was written (or a promise of it, when
    * the lane must open or PostgreSQL must catch up first), false when it takes the staged way.
    */
-  take(entity: string, record: Record<string, unknown>, position: string): boolean | Promise<boolean> {
+  take(entity: string, record: Record<string, unknown>, position: string, line: number | undefined): boolean | Promise<boolean> {
     if (this.entity === undefined) {
       if (!this.entities[entity]?.direct) return false;
       this.entity = entity;
       this.opening = this.open(entity);
     }
     if (entity !== this.entity) return false;
-    if (this.opening) return this.opening.then(() => this.take(entity, record, position));
-    const line = (this.lane as DirectLane).line(record, position);
-    if (line === undefined) return false;
-    const wait = (this.writer as CopyWriter).write(line);
+    if (this.opening) return this.opening.then(() => this.take(entity, record, position, line));
+    const copyLine = (this.lane as DirectLane).line(record, position, line);
+    if (copyLine === undefined) return false;
+    const wait = (this.writer as CopyWriter).write(copyLine);
     return wait ? wait.then(() => (crashPoint('direct'), true)) : true;
   }
 

@@ -121,7 +121,7 @@ export async function runSource(pool: Pool, source: SourceDefinition, options: R
         read++;
         const outcome = record.reject ?? drift.check(record) ?? validate(connector.entities, record);
         if ('value' in outcome) {
-          let direct = lanes.take(record.entity, outcome.value, record.position);
+          let direct = lanes.take(record.entity, outcome.value, record.position, record.line);
           if (typeof direct !== 'boolean') direct = await direct;
           if (!direct) await staging.add(record.entity, record.position, outcome.value);
         } else await quarantine.add(record, outcome.code, outcome.reason);

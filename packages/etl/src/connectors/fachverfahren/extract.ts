@@ -31,7 +31,7 @@ export async function* extractFeed(config: FachverfahrenConfig, ctx: ExtractCont
   });
   for await (const rows of batches) {
     yield rows.map((row) => {
-      const record: RawRecord = { entity, position: row.position, data: row.data };
+      const record: RawRecord = { entity, position: row.position, line: row.line, data: row.data };
       if (row.problem) record.reject = { code: 'ROW_FIELD_COUNT', reason: `row: ${row.problem}` };
       return record;
     });

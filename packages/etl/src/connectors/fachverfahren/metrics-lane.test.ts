@@ -58,7 +58,7 @@ const metric = async (service: string, month: string) =>
 const metricsOf = async (service: string) => count(db.pool, `core.service_metric where service_id = ${ids.get(service) ?? 0}`);
 
 describe('the direct lane of core.service_metric', () => {
-  it('takes new months of known services, and leaves stored months, unknown services, repeats and odd positions to the merge', async () => {
+  it('takes new months of known services, and leaves stored months, unknown services, repeats and records without a line to the merge', async () => {
     const s = services[0] as string;
     const id = ids.get(s) ?? 0;
     await db.pool.query(
@@ -83,23 +83,26 @@ describe('the direct lane of core.service_metric', () => {
         org_unit_code: 'nicht-da',
       });
       // a month after the stored ones: into the table, as a COPY line
-      expect(lane.line(record('2001-04-01'), 'f.csv:3')).toBe(`${id}\t2001-04-01\t7\t\\N\t0\t2.5\t\\N\t${runId}\n`);
+      expect(lane.line(record('2001-04-01'), 'f.csv:3', 3)).toBe(`${id}\t2001-04-01\t7\t\\N\t0\t2.5\t\\N\t${runId}\n`);
       // before them, too (an export may run backwards in time)
-      expect(lane.line(record('2000-12-01'), 'f.csv:4')).toMatch(/^\d+\t2000-12-01\t/);
+      expect(lane.line(record('2000-12-01'), 'f.csv:4', 4)).toMatch(/^\d+\t2000-12-01\t/);
+      // counts beyond the small ones, and a fractional median, written as PostgreSQL reads them
+      expect(lane.line({ ...record('2001-06-01'), applications_online: 123456, median_processing_days: 0.25 }, 'f.csv:13', 13)).toBe(
+        `${id}\t2001-06-01\t123456\t\\N\t0\t0.25\t\\N\t${runId}\n`,
+      );
       // inside the stored span — even a month it lacks — goes to the merge
-      expect(lane.line(record('2001-02-01'), 'f.csv:5')).toBeUndefined();
-      expect(lane.line(record('2001-03-01'), 'f.csv:6')).toBeUndefined();
+      expect(lane.line(record('2001-02-01'), 'f.csv:5', 5)).toBeUndefined();
+      expect(lane.line(record('2001-03-01'), 'f.csv:6', 6)).toBeUndefined();
       // a service the catalog does not hold (the merge creates it)
-      expect(lane.line(record('2001-04-01', '99999999999999'), 'f.csv:7')).toBeUndefined();
-      // a position that is not <file>:<line> of the same file
-      expect(lane.line(record('2001-05-01'), 'g.csv:8')).toBeUndefined();
-      expect(lane.line(record('2001-05-01'), 'page 1 #2')).toBeUndefined();
+      expect(lane.line(record('2001-04-01', '99999999999999'), 'f.csv:7', 7)).toBeUndefined();
+      // a record whose extract tells no line (a page of an API, a feature)
+      expect(lane.line(record('2001-05-01'), 'page 1 #2', undefined)).toBeUndefined();
       // a key the lane took already: the repeat goes to the merge (and every further one)
-      expect(lane.line(record('2001-04-01'), 'f.csv:9')).toBeUndefined();
-      expect(lane.line(record('2001-04-01'), 'f.csv:10')).toBeUndefined();
+      expect(lane.line(record('2001-04-01'), 'f.csv:9', 9)).toBeUndefined();
+      expect(lane.line(record('2001-04-01'), 'f.csv:10', 10)).toBeUndefined();
       // months far apart still tracked; beyond a century from the first, merged
-      expect(lane.line(record('2050-01-01'), 'f.csv:11')).toMatch(/\t2050-01-01\t/);
-      expect(lane.line(record('2150-01-01'), 'f.csv:12')).toBeUndefined();
+      expect(lane.line(record('2050-01-01'), 'f.csv:11', 11)).toMatch(/\t2050-01-01\t/);
+      expect(lane.line(record('2150-01-01'), 'f.csv:12', 12)).toBeUndefined();
     } finally {
       await tx.query('rollback');
       tx.release();

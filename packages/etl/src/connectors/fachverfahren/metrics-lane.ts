@@ -3,8 +3,13 @@
 import type { PoolClient } from 'pg';
 import type { DirectContext, DirectLane, DirectLoad } from '../connector.js';
 
-/** Months since year 0 of an ISO date `YYYY-MM-DD` (the first of a month, as yearMonth yields it). */
-const monthIndex = (iso: string) => Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
+const digit = (text: string, i: number) => text.charCodeAt(i) - 48;
+/** Months since year 0 of an ISO date `YYYY-MM-DD` (the first of a month, as yearMonth yields it), read without a substring. */
+const monthIndex = (iso: string) =>
+  (digit(iso, 0) * 1000 + digit(iso, 1) * 100 + digit(iso, 2) * 10 + digit(iso, 3)) * 12 + digit(iso, 5) * 10 + digit(iso, 6) - 1;
+
+/** The COPY texts of the counts most cells hold, made once (a number's text is a new string each time). */
+const smallNumbers = Array.from({ length: 10_000 }, (_, n) => String(n));
 
 /** A service's months this run has loaded directly: the line each came from, over a window that grows as needed. */
 interface LoadedMonths {
@@ -22,21 +27,18 @@ const REPEATED = -1;
  * would cost ~50 MB, as numbers 4 MB.
  */
 class LinePositions {
-  /** `<file>:` of the first position seen */
-  prefix = '';
+  /** `<file>:` of the positions */
+  prefix: string | undefined;
 
-  /** The line of a position of this file, or -1 when the position is not `<file>:<line>`. */
-  encode(position: string): number {
-    const colon = position.lastIndexOf(':');
-    if (colon < 0) return -1;
-    if (this.prefix === '') this.prefix = position.slice(0, colon + 1);
-    if (colon + 1 !== this.prefix.length || !position.startsWith(this.prefix)) return -1;
-    const line = Number(position.slice(colon + 1));
-    return Number.isInteger(line) && line > 0 && line <= 0x7fffffff ? line : -1;
+  /** The line of a record (RawRecord.line), or -1 when the extract does not tell it. */
+  lineOf(position: string, line: number | undefined): number {
+    if (line === undefined || line <= 0 || line > 0x7fffffff) return -1;
+    this.prefix ??= position.slice(0, position.length - String(line).length);
+    return line;
   }
 }
 
-const copyNumber = (value: unknown) => (typeof value === 'number' ? String(value) : '\\N');
+const copyNumber = (value: unknown) => (typeof value !== 'number' ? '\\N' : (smallNumbers[value] ?? String(value)));
 
 /**
  * Routes a validated case-numbers record: straight into core.service_metric when its service is
@@ -107,7 +109,7 @@ export const metricsLane: DirectLoad = {
       copy: `copy core.service_metric (service_id, month, applications_online, applications_offline, appointments,
                median_processing_days, org_unit_id, run_id) from stdin`,
 
-      line(record, position) {
+      line(record, position, sourceLine) {
         const leikaKey = record.leika_key as string | null;
         const serviceId = (leikaKey === null ? undefined : byLeika.get(leikaKey)) ?? byKey.get(record.service_key as string);
         if (serviceId === undefined) return undefined;
@@ -115,7 +117,7 @@ export const metricsLane: DirectLoad = {
         const month = monthIndex(monthText);
         const span = stored.get(serviceId);
         if (span && month >= span[0] && month <= span[1]) return undefined;
-        const line = positions.encode(position);
+        const line = positions.lineOf(position, sourceLine);
         if (line < 0) return undefined;
         const found = slot(serviceId, month);
         if (!found) return undefined;
@@ -156,7 +158,7 @@ export const metricsLane: DirectLoad = {
               repeated.map((r) => r[1]),
               repeated.map((r) => r[2]),
               repeated.map((r) => r[3]),
-              positions.prefix,
+              positions.prefix ?? '',
             ],
           );
         }

@@ -7,7 +7,7 @@ import { open, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { ExtractContext, RawRecord } from '../connector.js';
 import type { OpenProjectExportConfig } from './config.js';
@@ -129,7 +129,9 @@ async function* readXlsx(path: string, config: OpenProjectExportConfig, ctx: Ext
   }
   const input: Readable = createReadStream(path);
   input.on('data', (chunk: Buffer | string) => ctx.addBytes(Buffer.byteLength(chunk)));
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  // exceljs (≈ 10 MB with what it loads) only with the first XLSX export, not in every process
+  const { default: excel } = await import('exceljs');
+  const reader = new excel.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache', // date cells come as Date only with their number formats
