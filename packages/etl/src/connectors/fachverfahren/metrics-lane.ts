@@ -38,7 +38,11 @@ class LinePositions {
   }
 }
 
-const copyNumber = (value: unknown) => (typeof value !== 'number' ? '\\N' : (smallNumbers[value] ?? String(value)));
+function copyNumber(value: unknown): string {
+  if (typeof value !== 'number') return '\\N';
+  // only a whole number may index the table: a fraction as index is a slow dictionary lookup
+  return Number.isInteger(value) && value >= 0 && value < smallNumbers.length ? (smallNumbers[value] as string) : String(value);
+}
 
 /**
  * Routes a validated case-numbers record: straight into core.service_metric when its service is
