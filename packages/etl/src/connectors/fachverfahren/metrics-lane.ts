@@ -38,10 +38,19 @@ class LinePositions {
   }
 }
 
+/** Texts of other numbers (medians: a few hundred distinct values), remembered up to a bound. */
+const otherNumbers = new Map<number, string>();
+
 function copyNumber(value: unknown): string {
   if (typeof value !== 'number') return '\\N';
   // only a whole number may index the table: a fraction as index is a slow dictionary lookup
-  return Number.isInteger(value) && value >= 0 && value < smallNumbers.length ? (smallNumbers[value] as string) : String(value);
+  if (Number.isInteger(value) && value >= 0 && value < smallNumbers.length) return smallNumbers[value] as string;
+  let text = otherNumbers.get(value);
+  if (text === undefined) {
+    text = String(value);
+    if (otherNumbers.size < 65_536) otherNumbers.set(value, text);
+  }
+  return text;
 }
 
 /**
