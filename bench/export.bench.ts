@@ -2,7 +2,9 @@
 // PostgreSQL, downloaded through the real download endpoint over HTTP as CSV and as GeoJSON,
 // side by side with PostgreSQL's own `COPY (select … order by …) TO STDOUT (FORMAT csv)` of the
 // same rows in the same order. The server runs in a child process (the app as `npm start` runs
-// it, with the lean TypeScript hooks) whose resident set is sampled from /proc while it streams.
+// it, with the lean TypeScript hooks and the server's V8 flags and malloc setting from
+// scripts/server-flags.mjs; HRO_BENCH_NODE_FLAGS replaces the flags) whose resident set is
+// sampled from /proc while it streams.
 // Goals: ≥ 0.5× COPY's bytes/s, server peak RSS < 150 MB.
 //
 //   node --import ./scripts/ts-hooks.mjs bench/export.bench.ts [rows] [rounds]   (default 1000000 3)
@@ -23,6 +25,11 @@ import pg from 'pg';
 import { createLogger, freePort } from '@hro/api';
 import { createOrm, createPool, migrate, startEmbeddedPostgres } from '@hro/api/db';
 import { createApp } from '@hro/portal';
+// @ts-expect-error -- plain JavaScript module without declarations (bootstrap.mjs runs it before any install)
+import { flagsBesides, serverEnv } from '../scripts/server-flags.mjs';
+
+const serverFlags = flagsBesides as (nodeOptions: string | undefined) => string[];
+const serverEnvironment = serverEnv as (env: NodeJS.ProcessEnv) => NodeJS.ProcessEnv;
 
 export const name = 'export';
 
@@ -109,11 +116,12 @@ interface Server {
 }
 
 async function startServer(url: string): Promise<Server> {
-  const flags = process.env.HRO_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  // the server's V8 flags as `npm start` sets them, unless HRO_BENCH_NODE_FLAGS names others ('' for none)
+  const flags = process.env.HRO_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? serverFlags(process.env.NODE_OPTIONS);
   const proc = spawn(process.execPath, [...flags, '--import', './scripts/ts-hooks.mjs', here, '--child', url], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...serverEnvironment(process.env), NODE_ENV: 'production' },
   });
   const lines: string[] = [];
   let buffer = '';

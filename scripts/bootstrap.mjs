@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, delimiter } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { flagsBesides, serverEnv } from './server-flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const toolchain = join(root, 'scripts', 'toolchain');
@@ -70,7 +71,8 @@ const [command = 'start', ...rest] = process.argv.slice(2);
 const tsEntry = (file) => ['--enable-source-maps', '--import', pathToFileURL(join(root, 'scripts/ts-hooks.mjs')).href, file];
 const commands = {
   // The server is started directly (not through pnpm) so that signals reach it.
-  start: [node, tsEntry('packages/portal/src/main.ts')],
+  // with the server's V8 heap sizing (scripts/server-flags.mjs; NODE_OPTIONS overrides it)
+  start: [node, [...flagsBesides(process.env.NODE_OPTIONS), ...tsEntry('packages/portal/src/main.ts')]],
   etl: [node, tsEntry('packages/etl/src/cli/main.ts')],
   apikey: [node, tsEntry('packages/api/src/cli/apikey.ts')],
   backup: [node, [...tsEntry('packages/api/src/cli/backup.ts'), 'backup']],
@@ -80,8 +82,11 @@ const commands = {
 };
 const entry = commands[command];
 if (!entry) fail(`unknown command "${command}" (expected one of ${Object.keys(commands).join(', ')})`);
+// what changed since the last start is compiled here, so that the long-running process never
+// loads swc itself (scripts/ts-warm.mjs)
+if (command === 'start' || command === 'etl') run(node, [join(root, 'scripts', 'ts-warm.mjs')], { env });
 const [bin, args] = entry;
-const child = spawn(bin, [...args, ...rest], { stdio: 'inherit', cwd: root, env });
+const child = spawn(bin, [...args, ...rest], { stdio: 'inherit', cwd: root, env: command === 'start' ? serverEnv(env) : env });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => child.kill(signal));
 }

@@ -84,7 +84,7 @@ async function start(): Promise<void> {
       oidc: config.oidc,
       persistedOperations,
       mapTileUrl: config.mapTileUrl,
-      ready: async () => (await pendingMigrations(db.orm)).length === 0,
+      ready: async () => (await pendingMigrations(db.pool)).length === 0,
     });
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {

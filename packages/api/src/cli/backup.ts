@@ -10,7 +10,6 @@ import { isAbsolute, join } from 'node:path';
 import { ConfigError, loadConfig } from '../config.js';
 import { backupDatabase, restoreDatabase } from '../db/backup.js';
 import { openDatabase } from '../db/connect.js';
-import { migrate } from '../db/migrate.js';
 import { toError } from '../errors/index.js';
 import { createLogger } from '../logger.js';
 
@@ -36,7 +35,7 @@ async function main(): Promise<number> {
       const file = fromCaller(arg ?? '');
       statSync(file);
       const { tool, version } = await restoreDatabase(db.url, file, { pgBin: config.pgBin });
-      const applied = await migrate(db.orm);
+      const applied = await db.migrate();
       out(
         `Restored ${file} (pg_restore ${tool.version}); data version ${version}` +
           (applied.length > 0 ? `; migrations applied since the backup: ${applied.join(', ')}.` : '.'),

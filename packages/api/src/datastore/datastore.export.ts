@@ -30,7 +30,10 @@ export interface ExportSource {
   resource: DatastoreResource;
   columns: ExportColumn[];
   version: DataVersion;
-  /** the rows in batches, each value PostgreSQL's text output (null for NULL); ends the transaction at the end */
+  /**
+   * the rows in batches, each value PostgreSQL's text output (null for NULL); ends the transaction
+   * at the end. A batch is emptied when the next one is asked for: copy rows that must outlive it.
+   */
   batches(): AsyncGenerator<(string | null)[][], void, undefined>;
   /** ends the transaction and returns the connection; safe to call more than once */
   close(): Promise<void>;
@@ -105,6 +108,12 @@ async function openCursor(
             more = rows.length === size;
             if (more) ahead = fetch();
             if (rows.length > 0) yield rows;
+            // The consumer asks for the next batch when it is done with this one: emptied, its
+            // rows die young. pg's Result, whose array this is, often reaches V8's old generation
+            // while its FETCH runs; from there it kept the rows alive through the scavenges
+            // until a full collection (≈ 0.5 KB of old-generation garbage per row, the export's
+            // RSS growth) — 2 of 3 promoted bytes of an export were such rows.
+            rows.length = 0;
           }
         } catch (e) {
           failed = e;

@@ -2,19 +2,34 @@ import pg from 'pg';
 import { ConfigError, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { startEmbeddedPostgres } from './embedded.js';
-import { migrate } from './migrate.js';
+import { migrate, pendingMigrations } from './migrate.js';
 import { preparePoolQueries } from './prepared.js';
-import { createOrm, type Orm } from './orm.js';
 
-/** The platform's database: a pg pool for plain-row reads and COPY, the ORM for writes, and lifecycle. */
+/** The platform's database: a pg pool for plain-row reads, writes and COPY, migrations, and lifecycle. */
 export interface Database {
   url: string;
   pool: pg.Pool;
   /** the pool of the read paths: DATABASE_READ_URL's (a replica), else the same as `pool` */
   readPool: pg.Pool;
-  orm: Orm;
+  /** applies pending migrations (e.g. after a restore); returns their names */
+  migrate(): Promise<string[]>;
   embedded: boolean;
   close(): Promise<void>;
+}
+
+/**
+ * Applies pending migrations through MikroORM's migrator, loaded only for that and closed again:
+ * the ORM and its query builder hold ≈ 11 MB of a process's memory, and a server on a current
+ * schema (every start but the first after an update) never needs them.
+ */
+async function migrateWithOrm(url: string, log: Logger): Promise<string[]> {
+  const { createOrm } = await import('./orm.js');
+  const orm = await createOrm(url, log, 2);
+  try {
+    return await migrate(orm);
+  } finally {
+    await orm.close(true).catch(() => {});
+  }
 }
 
 // int8 and numeric as JS numbers where safe: counts and KPI values stay far below 2^53.
@@ -64,10 +79,18 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   }
   try {
     await checkReachable(url);
-    const orm = await createOrm(url, log);
-    const applied = await migrate(orm);
-    if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
+    const primary = url;
+    const migrateNow = () => migrateWithOrm(primary, log);
     const pool = createPool(url);
+    let applied: string[];
+    try {
+      // two processes starting at once may both find migrations pending: migrate() serialises them
+      applied = (await pendingMigrations(pool)).length > 0 ? await migrateNow() : [];
+    } catch (e) {
+      await pool.end().catch(() => {});
+      throw e;
+    }
+    if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
     // Reads a replica may serve go to DATABASE_READ_URL; writes, migrations, the ETL and LISTEN stay on the primary.
     let readPool = pool;
     if (config.databaseReadUrl !== undefined) {
@@ -78,12 +101,11 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
       url,
       pool,
       readPool,
-      orm,
+      migrate: migrateNow,
       embedded: config.databaseUrl === undefined,
       close: async () => {
         if (readPool !== pool) await readPool.end().catch(() => {});
         await pool.end().catch(() => {});
-        await orm.close(true).catch(() => {});
         await stopEmbedded();
       },
     };

@@ -1,3 +1,5 @@
+import type pg from 'pg';
+import { migrationNames } from './migrations/names.js';
 import type { Orm } from './orm.js';
 
 // Two processes starting at once must not both migrate: a session-level advisory lock serialises them.
@@ -16,8 +18,19 @@ export async function migrate(orm: Orm): Promise<string[]> {
   }
 }
 
-/** Names of migrations not yet applied (empty when the schema is current). */
-export async function pendingMigrations(orm: Orm): Promise<string[]> {
-  const pending = await orm.migrator.getPending();
-  return pending.map((m) => m.name);
+/**
+ * Names of migrations not yet applied (empty when the schema is current), read from MikroORM's
+ * table with plain SQL: the readiness probe and a start on a current schema need no ORM.
+ */
+export async function pendingMigrations(db: Pick<pg.Pool, 'query'>): Promise<string[]> {
+  let applied: Set<string>;
+  try {
+    const { rows } = await db.query<{ name: string }>('select name from mikro_orm_migrations');
+    applied = new Set(rows.map((r) => r.name));
+  } catch (e) {
+    // a database that was never migrated has no such table
+    if ((e as { code?: string }).code !== '42P01') throw e;
+    applied = new Set();
+  }
+  return migrationNames.filter((name) => !applied.has(name));
 }

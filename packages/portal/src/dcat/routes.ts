@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { dcatCatalogPage, dcatDataset, parseModifiedSince, type DomainContext } from '@hro/api/domain';
 import { NotFoundError, ValidationError } from '@hro/api';
-import { catalogGraph, datasetGraph } from './graph.js';
 import { formats, isFormat, negotiate, serialize, type Format } from './serialize.js';
 
 interface Deps {
@@ -18,6 +17,10 @@ type CatalogQuery = { page?: string | string[]; modified_since?: string | string
 const plainHost = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 const baseOf = (deps: Deps, request: FastifyRequest) =>
   (deps.baseUrl ?? `${request.protocol}://${plainHost.test(request.host) ? request.host : 'localhost'}`).replace(/\/+$/, '');
+
+// The graphs are built with n3's DataFactory: n3 (≈ 2 MB of a process that serves DCAT now and
+// then) is loaded with the first DCAT request, not at start
+const rdf = () => import('./graph.js');
 
 /** ckanext-dcat answers bad parameters with 409 and the message, and unknown datasets with 404. */
 function sendError(reply: FastifyReply, error: unknown): FastifyReply {
@@ -53,6 +56,7 @@ export function registerDcatRoutes(app: FastifyInstance, deps: Deps): void {
         params.append('page', String(n));
         return `${base}${url.pathname}?${params.toString()}`;
       };
+      const { catalogGraph } = await rdf();
       const body = await serialize(catalogGraph(base, page, { pageUrl }), format);
       return reply.type(formats[format].contentType).send(body);
     } catch (e) {
@@ -83,6 +87,7 @@ export function registerDcatRoutes(app: FastifyInstance, deps: Deps): void {
     if (!isFormat(format)) return reply.code(404).type('text/plain; charset=utf-8').send('Nicht gefunden');
     try {
       const dataset = await dcatDataset(await deps.contextOf(request), id);
+      const { datasetGraph } = await rdf();
       const body = await serialize(datasetGraph(baseOf(deps, request), dataset), format);
       return await reply.type(formats[format].contentType).send(body);
     } catch (e) {

@@ -1,4 +1,4 @@
-import { Writer, type Quad } from 'n3';
+import type { Quad } from 'n3';
 import { writeJsonLd } from './jsonld.js';
 import { prefixes } from './namespaces.js';
 import { writeRdfXml } from './rdfxml.js';
@@ -17,7 +17,9 @@ export type Format = keyof typeof formats;
 
 export const isFormat = (value: string): value is Format => Object.hasOwn(formats, value);
 
-function writeWithN3(quads: Quad[], format: 'text/turtle' | 'application/n-triples'): Promise<string> {
+async function writeWithN3(quads: Quad[], format: 'text/turtle' | 'application/n-triples'): Promise<string> {
+  // n3 is loaded with the first DCAT request (see graph.ts), not at start
+  const { Writer } = await import('n3');
   const writer = new Writer(format === 'text/turtle' ? { prefixes, format } : { format });
   writer.addQuads(quads);
   return new Promise((resolve, reject) => writer.end((error, result: string) => (error ? reject(toError(error)) : resolve(result))));

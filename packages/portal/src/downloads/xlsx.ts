@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ExportColumn } from '@hro/api/domain';
 import { neutralise } from './formula.js';
 
@@ -63,7 +63,10 @@ export async function writeXlsx(
 ): Promise<void> {
   const keep = columns.map((c, i) => ({ c, i })).filter(({ c }) => !options.omit?.(c));
   const convert = keep.map(({ c }) => converter(c));
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  // exceljs and what it pulls in (jszip, archiver, saxes, …) hold ≈ 10 MB of a process that seldom
+  // writes a workbook: loaded at the first XLSX download, not at start
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(options.sheetName.replace(/[[\]:*?/\\]/g, '_').slice(0, 31) || 'Daten', {
     views: [{ state: 'frozen', ySplit: 1 }],
   });

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { OzgMonthlyReport, ReportCell, ReportColumn } from '@hro/api/domain';
 import { neutralise } from '../downloads/formula.js';
 
@@ -40,7 +39,9 @@ const dateOf = (iso: string) => new Date(`${iso}T00:00:00Z`);
  * workbook's creation date is the Stichtag, so it says nothing about when the file was made.
  */
 export async function ozgReportXlsx(report: OzgMonthlyReport): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // loaded at first use, not at start (see downloads/xlsx.ts)
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
   workbook.creator = 'HRO Datenplattform';
   workbook.created = dateOf(report.stichtag);
   workbook.modified = dateOf(report.stichtag);
