@@ -16,7 +16,7 @@ RUN pnpm install --frozen-lockfile && rm -rf scripts/toolchain
 RUN node scripts/ts-warm.mjs
 
 FROM node:24-bookworm-slim
-# MALLOC_ARENA_MAX: as `npm start` sets it for the server (scripts/server-flags.mjs)
+# MALLOC_ARENA_MAX: as `npm start` sets it for the server (scripts/node-flags.mjs)
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 MALLOC_ARENA_MAX=2
 WORKDIR /app
 # owned by root, run as the image's unprivileged `node` user: the code is read-only to the process
@@ -25,5 +25,5 @@ USER node
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# --max-semi-space-size: the server's V8 flags as `npm start` sets them (scripts/server-flags.mjs)
+# --max-semi-space-size: the server's V8 flags as `npm start` sets them (scripts/node-flags.mjs)
 CMD ["node", "--max-semi-space-size=4", "--enable-source-maps", "--import", "./scripts/ts-hooks.mjs", "packages/portal/src/main.ts"]

@@ -15,6 +15,8 @@ import pg from 'pg';
 import { createLogger, freePort } from '@hro/api';
 import { createOrm, createPool, migrate, startEmbeddedPostgres } from '@hro/api/db';
 import { loadSources, runSource, type SourceDefinition } from '@hro/etl';
+// @ts-expect-error -- plain JavaScript module without declarations (bootstrap.mjs runs it before any install)
+import { etlNodeFlags } from '../scripts/node-flags.mjs';
 
 export const name = 'csv';
 
@@ -22,11 +24,10 @@ const here = fileURLToPath(import.meta.url);
 const repoRoot = join(dirname(here), '..');
 const MONTHS = 120;
 /**
- * Old-space limit of the pipeline process (HRO_BENCH_HEAP_MB, default 128): the run's live heap
- * is small, but uncapped V8 lets garbage pile up to ~250 MB before a full collection; an ETL
- * worker would run with such a limit (NODE_OPTIONS) too.
+ * V8 flags of the pipeline process: those `npm run etl` starts the ETL with (scripts/node-flags.mjs),
+ * unless HRO_BENCH_NODE_FLAGS names others ('' for none).
  */
-const heapMb = Number(process.env.HRO_BENCH_HEAP_MB ?? 128);
+const nodeFlags = process.env.HRO_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? (etlNodeFlags as string[]);
 
 export interface CsvBenchResult {
   rows: number;
@@ -185,8 +186,7 @@ async function runChild(
   const proc = spawn(
     process.execPath,
     [
-      `--max-old-space-size=${heapMb}`,
-      ...(process.env.HRO_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+      ...nodeFlags,
       // for profiling: HRO_BENCH_CPU_PROF=<dir> writes the pipeline's CPU profile there
       ...(process.env.HRO_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HRO_BENCH_CPU_PROF}`] : []),
       '--import',
@@ -324,7 +324,7 @@ if (process.argv[1] === here) {
     const results = await measure(rowCounts);
     process.stdout.write(
       `\nCSV → core.service_metric vs. COPY (${new Date().toISOString().slice(0, 10)})\n\n${table(results)}\n\n` +
-        `pipeline: runSource in a child process (--max-old-space-size=${heapMb}); ` +
+        `pipeline: runSource in a child process (${nodeFlags.join(' ') || 'no V8 flags'}); ` +
         `COPY: server-side COPY … FROM '<file>' (format csv, encoding LATIN1) into a table without foreign keys\n`,
     );
   }

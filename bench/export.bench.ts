@@ -3,7 +3,7 @@
 // side by side with PostgreSQL's own `COPY (select … order by …) TO STDOUT (FORMAT csv)` of the
 // same rows in the same order. The server runs in a child process (the app as `npm start` runs
 // it, with the lean TypeScript hooks and the server's V8 flags and malloc setting from
-// scripts/server-flags.mjs; HRO_BENCH_NODE_FLAGS replaces the flags) whose resident set is
+// scripts/node-flags.mjs; HRO_BENCH_NODE_FLAGS replaces the flags) whose resident set is
 // sampled from /proc while it streams.
 // Goals: ≥ 0.5× COPY's bytes/s, server peak RSS < 150 MB.
 //
@@ -26,7 +26,7 @@ import { createLogger, freePort } from '@hro/api';
 import { createOrm, createPool, migrate, startEmbeddedPostgres } from '@hro/api/db';
 import { createApp } from '@hro/portal';
 // @ts-expect-error -- plain JavaScript module without declarations (bootstrap.mjs runs it before any install)
-import { flagsBesides, serverEnv } from '../scripts/server-flags.mjs';
+import { flagsBesides, serverEnv } from '../scripts/node-flags.mjs';
 
 const serverFlags = flagsBesides as (nodeOptions: string | undefined) => string[];
 const serverEnvironment = serverEnv as (env: NodeJS.ProcessEnv) => NodeJS.ProcessEnv;

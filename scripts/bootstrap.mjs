@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, delimiter } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { flagsBesides, serverEnv } from './server-flags.mjs';
+import { etlNodeFlags, flagsBesides, serverEnv } from './node-flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const toolchain = join(root, 'scripts', 'toolchain');
@@ -71,9 +71,10 @@ const [command = 'start', ...rest] = process.argv.slice(2);
 const tsEntry = (file) => ['--enable-source-maps', '--import', pathToFileURL(join(root, 'scripts/ts-hooks.mjs')).href, file];
 const commands = {
   // The server is started directly (not through pnpm) so that signals reach it.
-  // with the server's V8 heap sizing (scripts/server-flags.mjs; NODE_OPTIONS overrides it)
+  // with the server's V8 heap sizing (scripts/node-flags.mjs; NODE_OPTIONS overrides it)
   start: [node, [...flagsBesides(process.env.NODE_OPTIONS), ...tsEntry('packages/portal/src/main.ts')]],
-  etl: [node, tsEntry('packages/etl/src/cli/main.ts')],
+  // with the ETL's V8 heap sizing (scripts/node-flags.mjs; NODE_OPTIONS overrides it)
+  etl: [node, [...flagsBesides(process.env.NODE_OPTIONS, etlNodeFlags), ...tsEntry('packages/etl/src/cli/main.ts')]],
   apikey: [node, tsEntry('packages/api/src/cli/apikey.ts')],
   backup: [node, [...tsEntry('packages/api/src/cli/backup.ts'), 'backup']],
   restore: [node, [...tsEntry('packages/api/src/cli/backup.ts'), 'restore']],

@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- plain JavaScript module without declarations (bootstrap.mjs runs it before any install)
-import { flagsBesides, serverEnv, serverNodeFlags } from '../scripts/server-flags.mjs';
+import { etlNodeFlags, flagsBesides, serverEnv, serverNodeFlags } from '../scripts/node-flags.mjs';
 
 const besides = flagsBesides as (nodeOptions: string | undefined, flags?: string[]) => string[];
 const environment = serverEnv as (env: Record<string, string>) => Record<string, string>;
 
-describe('scripts/server-flags.mjs (the V8 flags npm start gives the server)', () => {
+describe('scripts/node-flags.mjs (the V8 flags npm start gives the server, npm run etl the ETL)', () => {
   it('caps the young generation', () => {
     expect(serverNodeFlags).toContain('--max-semi-space-size=4');
+  });
+
+  it('gives the ETL a young generation of its own under its old-generation cap, and no pretenuring', () => {
+    const flags = etlNodeFlags as string[];
+    const size = (name: string) => Number(flags.find((f) => f.startsWith(`--${name}=`))?.split('=')[1]);
+    // a capped old generation shrinks V8's young one, unless a flag names it: then whole batches of
+    // rows are promoted and a million-row run takes five times as long
+    if (flags.some((f) => f.startsWith('--max-old-space-size='))) expect(size('max-semi-space-size')).toBeGreaterThanOrEqual(16);
+    expect(size('max-old-space-size')).toBeGreaterThanOrEqual(256);
+    expect(flags).toContain('--no-allocation-site-pretenuring');
   });
 
   it('leaves out what NODE_OPTIONS sets itself, in either spelling, and keeps the rest', () => {
