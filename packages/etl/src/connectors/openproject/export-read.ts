@@ -127,10 +127,12 @@ async function* readXlsx(path: string, config: OpenProjectExportConfig, ctx: Ext
       `${file}: not an XLSX workbook (no ZIP archive; the old .xls format is not supported — export as XLSX or CSV)`,
     );
   }
+  // exceljs (≈ 10 MB with what it loads) only with the first XLSX export, not in every process —
+  // loaded before the file is opened: a stream that flows while the import is awaited loses its
+  // first chunks
+  const { default: excel } = await import('exceljs');
   const input: Readable = createReadStream(path);
   input.on('data', (chunk: Buffer | string) => ctx.addBytes(Buffer.byteLength(chunk)));
-  // exceljs (≈ 10 MB with what it loads) only with the first XLSX export, not in every process
-  const { default: excel } = await import('exceljs');
   const reader = new excel.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
