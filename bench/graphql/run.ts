@@ -131,9 +131,12 @@ async function startServer(target: string, url: string, pool: number): Promise<S
   const profile = (process.env.HRO_BENCH_PROFILE ?? '').split(',').includes(target)
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HRO_BENCH_PROFILE_DIR ?? join(repoRoot, '.data', 'bench-profiles')}`]
     : [];
+  // HRO_BENCH_OURS_NODE_FLAGS="--flag …": V8/Node flags for our servers only (ours, ours-cached),
+  // so that heap settings are compared against an unchanged PostGraphile in the same run
+  const nodeFlags = target.startsWith('ours') ? (process.env.HRO_BENCH_OURS_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean) : [];
   const child = spawn(
     process.execPath,
-    [...profile, '--import', '@swc-node/register/esm-register', join(here, 'server.ts'), target, url, String(pool)],
+    [...nodeFlags, ...profile, '--import', '@swc-node/register/esm-register', join(here, 'server.ts'), target, url, String(pool)],
     {
       cwd: repoRoot,
       env: { ...process.env, NODE_ENV: 'production' },
