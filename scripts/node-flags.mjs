@@ -3,13 +3,18 @@
 // (bench/export.bench.ts, bench/csv.bench.ts). Plain JavaScript without dependencies, like
 // bootstrap.mjs, which imports it before anything is installed.
 //
-// The server. Why: V8 sizes the young generation by the machine's memory — on a 24 GB machine each of its two
-// semi-spaces grows to 32 MB, and what is allocated there becomes resident. 4 MB semi-spaces keep
-// the server ≈ 30 MB lower after start and ≈ 110 MB lower while it exports 1M rows, at the same
-// speed (README, "Measured figures"); at 2 MB the rows of a download's batch outlive two
-// scavenges and pile up in the old generation instead. The old generation stays uncapped: it
-// holds what the process really keeps (schema, caches), and a cap near that makes every full
-// collection thrash.
+// The server. Why: V8 sizes the young generation by the machine's memory — on a 24 GB machine each of
+// its two semi-spaces grows to 32 MB (under GraphQL load up to 64 MB), and what is allocated there
+// becomes resident. 4 MB semi-spaces keep the server ≈ 30 MB lower after start and ≈ 110 MB lower
+// while it exports 1M rows, at the same download speed (README, "Measured figures"); at 2 MB the
+// rows of a download's batch outlive two scavenges and pile up in the old generation instead. The
+// price is GraphQL's: under load its garbage collection takes ≈ 28 % of the server's time instead
+// of ≈ 15 %, ≈ 10–25 % more CPU per request on the KPI and bbox queries (none on the others;
+// bench/graphql with HRO_BENCH_OURS_NODE_FLAGS). A deployment that serves mostly GraphQL sets
+// NODE_OPTIONS=--max-semi-space-size=16 (or more) and trades the memory back. The old generation
+// stays uncapped: it holds what the process really keeps (schema, caches), and a cap near that
+// makes every full collection thrash. Pretenuring (see the ETL's flags) changes nothing here:
+// request objects die young.
 export const serverNodeFlags = ['--max-semi-space-size=4'];
 
 /**
