@@ -30,10 +30,7 @@ export interface ExportSource {
   resource: DatastoreResource;
   columns: ExportColumn[];
   version: DataVersion;
-  /**
-   * the rows in batches, each value PostgreSQL's text output (null for NULL); ends the transaction
-   * at the end. A batch is emptied when the next one is asked for: copy rows that must outlive it.
-   */
+  /** the rows in batches, each value PostgreSQL's text output (null for NULL); ends the transaction at the end */
   batches(): AsyncGenerator<(string | null)[][], void, undefined>;
   /** ends the transaction and returns the connection; safe to call more than once */
   close(): Promise<void>;
@@ -107,13 +104,17 @@ async function openCursor(
             const rows = await ahead;
             more = rows.length === size;
             if (more) ahead = fetch();
-            if (rows.length > 0) yield rows;
-            // The consumer asks for the next batch when it is done with this one: emptied, its
-            // rows die young. pg's Result, whose array this is, often reaches V8's old generation
-            // while its FETCH runs; from there it kept the rows alive through the scavenges
-            // until a full collection (≈ 0.5 KB of old-generation garbage per row, the export's
-            // RSS growth) — 2 of 3 promoted bytes of an export were such rows.
+            if (rows.length === 0) continue;
+            // The rows go out in a copy, and pg's array lets go of them: pg's Result, whose array
+            // this is, often reaches V8's old generation while its FETCH runs, and from there it
+            // kept the rows alive through the scavenges until a full collection (≈ 0.5 KB of
+            // old-generation garbage per row, the export's RSS growth — 2 of 3 promoted bytes of
+            // an export were such rows). Held by the young copy only, they die young. (Emptying
+            // the yielded array itself instead, once the consumer asked for the next batch, left
+            // exports of clients that went away early holding their transaction.)
+            const batch = rows.slice();
             rows.length = 0;
+            yield batch;
           }
         } catch (e) {
           failed = e;
