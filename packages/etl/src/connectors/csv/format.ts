@@ -41,12 +41,6 @@ export function valueFormatPrototype(format: ValueFormat): object {
   return prototype;
 }
 
-/** Marks a raw record with the value format of its export (see formatAware). */
-export function withValueFormat<T extends object>(data: T, format: ValueFormat): T {
-  Object.defineProperty(data, formatKey, { value: format, enumerable: false });
-  return data;
-}
-
 function valueFormatOf(input: unknown): ValueFormat {
   if (typeof input === 'object' && input !== null && formatKey in input) {
     return (input as Record<typeof formatKey, ValueFormat>)[formatKey];
@@ -55,9 +49,9 @@ function valueFormatOf(input: unknown): ValueFormat {
 }
 
 /**
- * An entity schema built per value format: records marked by withValueFormat (or made from a
- * valueFormatPrototype) are validated by the schema for their export's format (German when
- * unmarked). Issues keep their column path.
+ * An entity schema built per value format: records made from a valueFormatPrototype are
+ * validated by the schema for their export's format (German for any other record). Issues keep
+ * their column path.
  */
 export function formatAware<T extends Record<string, unknown>>(build: (format: ValueFormat) => z.ZodType<T>): z.ZodType<T> {
   const built = new Map<string, z.ZodType<T>>();

@@ -1,11 +1,11 @@
-// The quote-free split of csvRecords against csv-parse: for any text — with or without quotes,
-// with blank and comment lines and every mixture of line breaks — cut into chunks anywhere (a CRLF
-// split between two chunks, a chunk ending mid-line), csvRecords yields exactly the records and
-// lines csv-parse yields for the whole text.
+// The quote-free split of csvRecordBatches against csv-parse: for any text — with or without
+// quotes, with blank and comment lines and every mixture of line breaks — cut into chunks anywhere
+// (a CRLF split between two chunks, a chunk ending mid-line), csvRecordBatches yields exactly the
+// records and lines csv-parse yields for the whole text.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fuzzRuns } from '../../testing/fuzz.js';
-import { csvParseRecords, csvRecords, type CsvRecord } from './records.js';
+import { csvParseRecords, csvRecordBatches, type CsvRecord, type RecordOptions } from './records.js';
 
 const runs = fuzzRuns(300);
 
@@ -13,6 +13,11 @@ async function collect(records: AsyncIterable<CsvRecord>): Promise<CsvRecord[]> 
   const all: CsvRecord[] = [];
   for await (const record of records) all.push(record);
   return all;
+}
+
+/** The records of the batches, each batch read to its end before the next is asked for. */
+async function* csvRecords(text: AsyncIterable<string>, options: RecordOptions): AsyncGenerator<CsvRecord> {
+  for await (const batch of csvRecordBatches(text, options)) yield* batch;
 }
 
 async function* chunked(text: string, cuts: number[]): AsyncGenerator<string> {
@@ -38,7 +43,7 @@ const text = fc
   .chain((lines) => fc.tuple(fc.constant(lines.map(([l, eol]) => l + eol).join('')), fc.boolean()))
   .map(([t, cutLast]) => (cutLast ? t.replace(/(\r\n|\n|\r)$/, '') : t));
 
-describe('csvRecords (property-based)', () => {
+describe('csvRecordBatches (property-based)', () => {
   it('yields what csv-parse yields for the whole text, however the text is cut into chunks', async () => {
     await fc.assert(
       fc.asyncProperty(text, fc.array(fc.nat(), { maxLength: 8 }), fc.boolean(), async (t, cuts, comments) => {

@@ -95,11 +95,6 @@ export async function* csvRecordBatches(
   }
 }
 
-/** The records one by one (see csvRecordBatches). */
-export async function* csvRecords(text: AsyncIterable<string>, options: RecordOptions): AsyncGenerator<CsvRecord, void, undefined> {
-  for await (const batch of csvRecordBatches(text, options)) yield* batch;
-}
-
 /** csv-parse alone over a whole text (the reference the quote-free split is tested against). */
 export function csvParseRecords(text: string, options: RecordOptions): AsyncGenerator<CsvRecord, void, undefined> {
   return quoted(text, [][Symbol.iterator](), 0, options);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { formatAware, withValueFormat } from './format.js';
+import { formatAware, valueFormatPrototype } from './format.js';
 import {
   decimalNumber,
   epochMillis,
@@ -91,7 +91,10 @@ describe('csv cell values', () => {
       z.object({ Kosten: decimalNumber({ decimal: format.decimal }), Datum: germanDate() }).transform((r) => ({ cost: r.Kosten })),
     );
     expect(schema.parse({ Kosten: '1.234,5', Datum: '' })).toEqual({ cost: 1234.5 });
-    const pointFormat = withValueFormat({ Kosten: '1,234.5', Datum: '' }, { decimal: '.', dateFormat: 'YYYY-MM-DD' });
+    const pointFormat = Object.assign(Object.create(valueFormatPrototype({ decimal: '.', dateFormat: 'YYYY-MM-DD' })) as object, {
+      Kosten: '1,234.5',
+      Datum: '',
+    });
     expect(Object.keys(pointFormat)).toEqual(['Kosten', 'Datum']);
     expect(JSON.stringify(pointFormat)).toBe('{"Kosten":"1,234.5","Datum":""}');
     expect(schema.parse(pointFormat)).toEqual({ cost: 1234.5 });
