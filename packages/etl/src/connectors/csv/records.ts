@@ -2,8 +2,8 @@
 //
 // csv-parse reads every export that quotes anything. Text without a single quote character is
 // split here, line by line and at the delimiter: without quotes there is nothing else in CSV (no
-// escapes, no quoted delimiters or line breaks), so both ways yield the same records — the fuzz
-// tests of read-csv compare them — and the split is ≈ 4× faster than csv-parse on the exports that
+// escapes, no quoted delimiters or line breaks), so both ways yield the same records — records.fuzz.test.ts
+// compares them — and the split is ≈ 4× faster than csv-parse on the exports that
 // matter for speed: the million-row statistics exports of numbers and keys, which quote nothing.
 // At the first quote the rest of the file, from the start of the line that holds it, goes to
 // csv-parse.
