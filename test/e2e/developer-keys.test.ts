@@ -11,6 +11,7 @@ import { createApiKey, syncCatalog } from '@hro/api/domain';
 import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { createApp } from '@hro/portal';
 import { audit, browserContext, launchChromium, newPage } from './browser.js';
+import { listenOnLoopback } from '@hro/portal/testing';
 
 let db: TestDatabase;
 let app: Awaited<ReturnType<typeof createApp>>;
@@ -29,9 +30,7 @@ beforeAll(async () => {
   await syncCatalog(db.pool);
   adminKey = (await createApiKey(db.pool, { name: 'Betrieb', role: 'admin' })).key;
   app = await createApp({ pool: db.pool, log: db.log, introspection: true, rateLimits: { anonymous: 100_000, key: 100_000 } });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  site = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  site = await listenOnLoopback(app);
   developer = await browserContext(browser, { javaScriptEnabled: false });
   operator = await browserContext(browser);
 }, 120_000);

@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSampleSources } from '@hro/etl';
 import { createApp } from '@hro/portal';
 import { audit, browserContext, launchChromium, newPage } from './browser.js';
+import { listenOnLoopback } from '@hro/portal/testing';
 const TOPICS = ['schnellstart', 'authentifizierung', 'limits', 'graphql', 'fehler', 'ckan-dcat', 'kennzahlen', 'persisted'];
 
 let db: TestDatabase;
@@ -30,9 +31,7 @@ beforeAll(async () => {
   await loadSampleSources(db.pool, 'always', db.log);
   developerKey = (await createApiKey(db.pool, { name: 'explorer e2e', role: 'developer' })).key;
   app = await createApp({ pool: db.pool, log: db.log, introspection: true, rateLimits: { anonymous: 100_000, key: 100_000 } });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  site = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  site = await listenOnLoopback(app);
   context = await browserContext(browser);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site });
 }, 120_000);

@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSampleSources } from '@hro/etl';
 import { createApp } from '@hro/portal';
 import { audit, browserContext, launchChromium, newPage, screenshotPath } from './browser.js';
+import { listenOnLoopback } from '@hro/portal/testing';
 
 let db: TestDatabase;
 let app: Awaited<ReturnType<typeof createApp>>;
@@ -35,9 +36,7 @@ beforeAll(async () => {
   app.addHook('onResponse', async (request, reply) => {
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) timings.push({ path: request.url, ms: reply.elapsedTime });
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  site = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  site = await listenOnLoopback(app);
   context = await browserContext(browser, { acceptDownloads: true });
 }, 120_000);
 

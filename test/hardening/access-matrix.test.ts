@@ -20,6 +20,7 @@ import { createApp } from '@hro/portal';
 import { actions } from '../../packages/portal/src/ckan/actions.js';
 import { canaries, dataTables, plantCanaries, tableRules, unplantedColumns, C, type Canary, type Level } from './access-canaries.js';
 import { generateQueries, introspectionQuery, listRoutes, readAnswer, type RouteEntry } from './access-http.js';
+import { listenOnLoopback } from '@hro/portal/testing';
 
 const rank: Record<Role, number> = { anonymous: 0, developer: 1, steering: 2, admin: 3 };
 
@@ -391,9 +392,7 @@ beforeAll(async () => {
   // the response cache on: a cached answer must never cross roles
   pool = createPool(db.url, 10);
   app = await createApp({ pool, log: db.log, introspection: true, rateLimits: { anonymous: 1_000_000, key: 1_000_000 }, cacheUrl: db.url });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  site = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  site = await listenOnLoopback(app);
 
   for (const role of ['developer', 'steering', 'admin'] as const) {
     const { key } = await createApiKey(db.pool, { name: `matrix ${role}`, role });

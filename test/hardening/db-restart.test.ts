@@ -10,6 +10,7 @@ import { createLogger, freePort } from '@hro/api';
 import { createOrm, createPool, migrate, startEmbeddedPostgres, type EmbeddedCluster } from '@hro/api/db';
 import { syncCatalog } from '@hro/api/domain';
 import { createApp } from '@hro/portal';
+import { listenOnLoopback } from '@hro/portal/testing';
 
 const log = createLogger(process.env.HRO_TEST_LOG_LEVEL ?? 'silent');
 const dir = mkdtempSync(join(tmpdir(), 'hro-db-restart-'));
@@ -29,9 +30,7 @@ beforeAll(async () => {
   pool = createPool(cluster.url, 5);
   await syncCatalog(pool);
   app = await createApp({ pool, log, introspection: false, rateLimits: { anonymous: 100_000, key: 100_000 } });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenOnLoopback(app);
 }, 120_000);
 afterAll(async () => {
   await app?.close();

@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSampleSources } from '@hro/etl';
 import { createApp } from '@hro/portal';
 import { actions } from '../../packages/portal/src/ckan/actions.js';
+import { listenOnLoopback } from '@hro/portal/testing';
 
 const runs = (() => {
   const configured = Number(process.env.HRO_FUZZ_RUNS);
@@ -27,9 +28,7 @@ beforeAll(async () => {
   await loadSampleSources(db.pool, 'always', db.log);
   // limits high enough that the fuzzer measures the parsers, not the rate limiter
   app = await createApp({ pool: db.pool, log: db.log, introspection: true, rateLimits: { anonymous: 1_000_000, key: 1_000_000 } });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenOnLoopback(app);
   resourceIds = (await db.pool.query<{ id: string }>(`select id::text from catalog.resource order by id limit 5`)).rows.map((r) => r.id);
   process.stdout.write(`endpoint fuzz: ${runs} cases per property (HRO_FUZZ_RUNS)\n`);
 });

@@ -4,6 +4,7 @@ import { createApiKey, readDeclarations, syncCatalog } from '@hro/api/domain';
 import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSampleSources } from '@hro/etl';
 import { createApp } from './app.js';
+import { listenOnLoopback } from './testing.js';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -19,9 +20,7 @@ beforeAll(async () => {
   await syncCatalog(db.pool);
   await loadSampleSources(db.pool, 'always', db.log);
   app = await createApp({ pool: db.pool, log: db.log, introspection: true });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  baseUrl = await listenOnLoopback(app);
 });
 afterAll(async () => {
   await app.close();

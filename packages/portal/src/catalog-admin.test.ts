@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { createApiKey, syncCatalog } from '@hro/api/domain';
 import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { createApp } from './app.js';
+import { listenOnLoopback } from './testing.js';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -15,9 +16,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await syncCatalog(db.pool);
   app = await createApp({ pool: db.pool, log: db.log, introspection: false, cacheUrl: db.url });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenOnLoopback(app);
   for (const role of ['developer', 'steering', 'admin'] as const) keys[role] = (await createApiKey(db.pool, { name: role, role })).key;
 });
 afterAll(async () => {

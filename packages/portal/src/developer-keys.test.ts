@@ -8,6 +8,7 @@ import { createApiKey, syncCatalog } from '@hro/api/domain';
 import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { createApp } from './app.js';
 import { KEY_REQUEST_LIMIT } from './pages/developer-keys.routes.js';
+import { listenOnLoopback } from './testing.js';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -21,9 +22,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await syncCatalog(db.pool);
   app = await createApp({ pool: db.pool, log: db.log, introspection: false, rateLimits: { anonymous: 100_000, key: 100_000 } });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenOnLoopback(app);
   adminKey = (await createApiKey(db.pool, { name: 'admin', role: 'admin' })).key;
   developerKey = (await createApiKey(db.pool, { name: 'dev', role: 'developer' })).key;
 });

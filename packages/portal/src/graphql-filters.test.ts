@@ -6,6 +6,7 @@ import { createApiKey, syncCatalog } from '@hro/api/domain';
 import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSampleSources } from '@hro/etl';
 import { createApp } from './app.js';
+import { listenOnLoopback } from './testing.js';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -17,9 +18,7 @@ beforeAll(async () => {
   await syncCatalog(db.pool);
   await loadSampleSources(db.pool, 'always', db.log);
   app = await createApp({ pool: db.pool, log: db.log, introspection: false, rateLimits: { anonymous: 10_000, key: 10_000 } });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenOnLoopback(app);
   steering = (await createApiKey(db.pool, { name: 'steering', role: 'steering' })).key;
 });
 afterAll(async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { createApp } from './app.js';
+import { listenOnLoopback } from './testing.js';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -31,9 +32,7 @@ beforeAll(async () => {
     [JSON.stringify(properties)],
   );
   app = await createApp({ pool: db.pool, log: db.log, introspection: false, cacheUrl: db.url });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenOnLoopback(app);
 });
 afterAll(async () => {
   await app.close();

@@ -10,6 +10,7 @@ import { createApiKey, syncCatalog } from '@hro/api/domain';
 import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSources, runSource } from '@hro/etl';
 import { createApp } from './app.js';
+import { listenOnLoopback } from './testing.js';
 
 const DATASET = 'vorhaben-digitale-verwaltung-rostock-2030';
 const REPLICA_TITLE = 'Aus der Replik';
@@ -62,9 +63,7 @@ beforeAll(async () => {
 
   adminKey = (await createApiKey(primary.pool, { name: 'Betrieb', role: 'admin' })).key;
   app = await createApp({ pool: primary.pool, readPool, log: primary.log, introspection: true, cacheUrl: primary.url });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenOnLoopback(app);
 }, 120_000);
 
 afterAll(async () => {

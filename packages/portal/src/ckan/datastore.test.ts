@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSampleSources } from '@hro/etl';
 import { createApp } from '../app.js';
 import { parseCsv, registerResource, TYPED_ROWS, TYPED_VIEW_SQL } from '../downloads/fixtures.js';
+import { listenOnLoopback } from '../testing.js';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -36,9 +37,7 @@ beforeAll(async () => {
   developerKey = (await createApiKey(db.pool, { name: 'datastore developer', role: 'developer' })).key;
   steeringKey = (await createApiKey(db.pool, { name: 'datastore steering', role: 'steering' })).key;
   app = await createApp({ pool: db.pool, log: db.log, introspection: true, rateLimits: { anonymous: 10_000, key: 10_000 } });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenOnLoopback(app);
 });
 afterAll(async () => {
   await app.close();

@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSampleSources } from '@hro/etl';
 import { createApp } from '../app.js';
 import { readJsonLd, readRdfXml, readTurtle } from './read-back.testing.js';
+import { listenOnLoopback } from '../testing.js';
 
 const dcatDir = join(process.env.HRO_SHARED_DIR ?? join(repoRoot, '..', 'shared'), 'dcat-ap-de');
 const SH = 'http://www.w3.org/ns/shacl#';
@@ -87,9 +88,7 @@ beforeAll(async () => {
   await syncCatalog(db.pool);
   await loadSampleSources(db.pool, 'always', db.log);
   app = await createApp({ pool: db.pool, log: db.log, introspection: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  baseUrl = await listenOnLoopback(app);
   validator = new SHACLValidator(shapes());
   // the local vocabularies are RDF/XML, which n3 does not read: read-back.testing's reader turns them into N-Triples
   vocabularies = ['dcat-ap-de-licenses-open.rdf', 'dcat-ap-de-contributors.rdf'].flatMap((f) =>

@@ -14,6 +14,7 @@ import { escapeHtml } from '../pages/html.js';
 import { EXAMPLE_BASE, examples } from './examples.js';
 import { explorerOperations } from './explorer.js';
 import { topics } from './pages.js';
+import { listenOnLoopback } from '../testing.js';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -26,9 +27,7 @@ beforeAll(async () => {
   await loadSampleSources(db.pool, 'always', db.log);
   steeringKey = (await createApiKey(db.pool, { name: 'developers steering', role: 'steering' })).key;
   app = await createApp({ pool: db.pool, log: db.log, introspection: true, rateLimits: { anonymous: 1234, key: 5678 } });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  site = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  site = await listenOnLoopback(app);
 }, 120_000);
 
 afterAll(async () => {

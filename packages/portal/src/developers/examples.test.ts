@@ -16,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSampleSources } from '@hro/etl';
 import { createApp } from '../app.js';
 import { EXAMPLE_BASE, examples } from './examples.js';
+import { listenOnLoopback } from '../testing.js';
 
 const run = promisify(execFile);
 
@@ -34,9 +35,7 @@ beforeAll(async () => {
   key = (await issueApiKey(admin, { name: 'Beispiele der Entwicklerdoku', role: 'developer' })).key;
   // the default limits, so the rate-limit examples show the documented headers
   app = await createApp({ pool: db.pool, log: db.log, introspection: true, cacheUrl: db.url });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenOnLoopback(app);
   dir = mkdtempSync(join(tmpdir(), 'hro-examples-'));
 }, 120_000);
 

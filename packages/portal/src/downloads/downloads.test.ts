@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSampleSources } from '@hro/etl';
 import { createApp } from '../app.js';
 import { FORMULA_VIEW_SQL, parseCsv, registerResource, TYPED_ROWS, TYPED_VIEW_SQL } from './fixtures.js';
+import { listenOnLoopback } from '../testing.js';
 
 // a full collection before each heap sample, so that garbage does not read as buffering
 setFlagsFromString('--expose-gc');
@@ -60,9 +61,7 @@ beforeAll(async () => {
     rateLimits: { anonymous: 10_000, key: 10_000 },
     exportWaitMs: 3_000,
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenOnLoopback(app);
 }, 120_000);
 afterAll(async () => {
   // the fetch client in this process may keep a connection it opened for the concurrent requests

@@ -4,6 +4,7 @@ import { createApiKey, syncCatalog } from '@hro/api/domain';
 import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSources, runSource } from '@hro/etl';
 import { createApp } from '../app.js';
+import { listenOnLoopback } from '../testing.js';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -20,9 +21,7 @@ beforeAll(async () => {
   admin = (await createApiKey(db.pool, { name: 'prometheus', role: 'admin' })).key;
   steering = (await createApiKey(db.pool, { name: 'steering', role: 'steering' })).key;
   app = await createApp({ pool: db.pool, log: db.log, introspection: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenOnLoopback(app);
 });
 afterAll(async () => {
   await app.close();

@@ -8,6 +8,7 @@ import { createApiKey, forgetSessions, registerDataset, syncCatalog, type Domain
 import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSampleSources } from '@hro/etl';
 import { createApp } from '../app.js';
+import { listenOnLoopback } from '../testing.js';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -21,9 +22,7 @@ beforeAll(async () => {
   await syncCatalog(db.pool);
   await loadSampleSources(db.pool, 'always', db.log);
   app = await createApp({ pool: db.pool, log: db.log, introspection: true, rateLimits: { anonymous: 100_000, key: 100_000 } });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  site = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  site = await listenOnLoopback(app);
   for (const role of ['developer', 'steering', 'admin'] as const)
     keys[role] = (await createApiKey(db.pool, { name: `pages ${role}`, role })).key;
 

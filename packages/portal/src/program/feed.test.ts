@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, createApiKey, currentMonth } from '@hro/api/domain';
 import { createTestDatabase, loadProgramFixture, type TestDatabase } from '@hro/api/testing';
 import { createApp } from '../app.js';
+import { listenOnLoopback } from '../testing.js';
 
 // A strict XML parser (well-formedness, namespaces): saxes, the one exceljs reads workbooks with.
 interface SaxNode {
@@ -85,9 +86,7 @@ beforeAll(async () => {
       select id, key, 'in_progress', 'laufend', date_trunc('month', now()) - interval '10 days' from core.initiative where key = 'V12';`);
   steeringKey = (await createApiKey(db.pool, { name: 'Steuerung', role: 'steering' })).key;
   app = await createApp({ pool: db.pool, log: db.log, introspection: false, baseUrl: 'https://daten.rostock.example' });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  baseUrl = await listenOnLoopback(app);
 });
 afterAll(async () => {
   await app.close();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, currentMonth, OZG_REPORT_COLUMNS } from '@hro/api/domain';
 import { createTestDatabase, loadMonitoringFixture, MARCH_2025, type TestDatabase } from '@hro/api/testing';
 import { createApp } from '../app.js';
+import { listenOnLoopback } from '../testing.js';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -21,9 +22,7 @@ beforeAll(async () => {
   steeringKey = (await createApiKey(db.pool, { name: 'Steuerung', role: 'steering' })).key;
   developerKey = (await createApiKey(db.pool, { name: 'Entwicklung', role: 'developer' })).key;
   app = await createApp({ pool: db.pool, log: db.log, introspection: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  baseUrl = await listenOnLoopback(app);
 });
 afterAll(async () => {
   await app.close();
