@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/index.js';
 import { createPool } from './connect.js';
-import { jsonbAsText } from './raw-json.js';
 
 // createPool's pools prepare parameterised statements once per connection (as PostGraphile does):
 // PostgreSQL then plans them once instead of on every request.
@@ -24,22 +23,6 @@ describe('prepared statements', () => {
       const statements = rows.map((r) => r.statement);
       expect(statements.filter((s) => s === 'select $1::int + 1 as n')).toHaveLength(1);
       expect(statements).not.toContain(`select 'plain' as text`);
-    } finally {
-      await pool.end();
-    }
-  });
-
-  it('prepare queries with their own type parsers too, and parse with those', async () => {
-    const pool = createPool(db.url, 1);
-    try {
-      const text = `select $1::jsonb as doc, $2::bigint as n`;
-      for (let i = 0; i < 2; i++) {
-        const { rows } = await pool.query({ text, values: ['{"a":[1,2]}', 7], types: jsonbAsText });
-        expect(rows).toEqual([{ doc: '{"a": [1, 2]}', n: 7 }]);
-      }
-      expect((await pool.query(text, ['{"a":1}', 1])).rows).toEqual([{ doc: { a: 1 }, n: 1 }]);
-      const { rows } = await pool.query<{ statement: string }>('select statement from pg_prepared_statements where $1::bool', [true]);
-      expect(rows.filter((r) => r.statement === text)).toHaveLength(1);
     } finally {
       await pool.end();
     }

@@ -21,33 +21,19 @@ function statementName(text: string): string {
 // "cached plan must not change result type": a view changed under a prepared statement
 const PLAN_CHANGED = '0A000';
 
-/** `{ text, values, types }`: a parameterised query with its own type parsers (e.g. db/raw-json.ts), nothing else. */
-function isTypedQuery(
-  config: Partial<Record<string, unknown>> | null,
-): config is { text: string; values: unknown[]; types: pg.CustomTypesConfig } {
-  return (
-    typeof config === 'object' &&
-    config !== null &&
-    typeof config.text === 'string' &&
-    Array.isArray(config.values) &&
-    typeof config.types === 'object' &&
-    Object.keys(config).every((k) => k === 'text' || k === 'values' || k === 'types')
-  );
-}
-
 /**
  * Makes `pool.query(text, values)` use named prepared statements, as PostGraphile does: PostgreSQL
  * then parses and plans a statement once per connection instead of on every request. Planning the
  * open views' joins costs ~1 ms, ten times their execution (measured in bench/graphql), so hot reads
  * spend most of their database time there otherwise. Only parameterised calls are prepared (they use
- * the extended protocol anyway, one statement each), also as `{ text, values, types }`; plain-text
- * calls, callbacks and other query objects pass through. A failed statement releases its connection
+ * the extended protocol anyway, one statement each); plain-text calls, callbacks and query objects
+ * pass through. A failed statement releases its connection
  * with the error (as pg-pool does), and a statement whose view changed shape is retried once
  * unprepared.
  */
 export function preparePoolQueries(pool: pg.Pool): pg.Pool {
   const plain = pool.query.bind(pool) as (...args: unknown[]) => unknown;
-  const run = async (text: string, values: unknown[], prepare: boolean, types?: pg.CustomTypesConfig): Promise<pg.QueryResult> => {
+  const run = async (text: string, values: unknown[], prepare: boolean): Promise<pg.QueryResult> => {
     const client = await pool.connect();
     try {
       let set = prepared.get(client);
@@ -57,21 +43,19 @@ export function preparePoolQueries(pool: pg.Pool): pg.Pool {
       }
       const name = statementName(text);
       const named = prepare && (set.has(name) || set.size < PREPARED_PER_CONNECTION);
-      const result = named ? await client.query({ name, text, values, types }) : await client.query({ text, values, types });
+      const result = named ? await client.query({ name, text, values }) : await client.query(text, values);
       if (named) set.add(name);
       client.release();
       return result;
     } catch (e) {
       client.release(e as Error);
-      if (prepare && (e as { code?: string }).code === PLAN_CHANGED) return run(text, values, false, types);
+      if (prepare && (e as { code?: string }).code === PLAN_CHANGED) return run(text, values, false);
       throw e;
     }
   };
   (pool as { query: unknown }).query = (...args: unknown[]) => {
     const [text, values, callback] = args;
     if (typeof text === 'string' && Array.isArray(values) && callback === undefined) return run(text, values, true);
-    const config = text as Partial<Record<string, unknown>> | null;
-    if (args.length === 1 && isTypedQuery(config)) return run(config.text, config.values, true, config.types);
     return plain(...args);
   };
   return pool;

@@ -21,10 +21,34 @@ describe('raw JSON', () => {
     );
   });
 
-  it('leave answers without raw objects to JSON.stringify, and strings that look like markers alone', () => {
-    const value = { a: [1, 'x', null], b: '\u0000hro-raw-json-00112233445566778899aabb', c: new RawJson('{"k": "v"}') };
-    expect(stringifyWithRawJson({ a: value.a })).toBe(JSON.stringify({ a: value.a }));
-    expect(JSON.parse(stringifyWithRawJson(value))).toEqual({ a: [1, 'x', null], b: value.b, c: { k: 'v' } });
+  it('write raw objects in arrays, in objects without a prototype and in class instances as their text', () => {
+    const bare = Object.assign(Object.create(null) as object, { g: new RawJson('{"k": "v"}') });
+    expect(stringifyWithRawJson([bare, new RawJson('{}')])).toBe('[{"g":{"k": "v"}},{}]');
+  });
+
+  it('write everything else exactly as JSON.stringify does', () => {
+    class Point {
+      constructor(
+        readonly x: number,
+        readonly raw: RawJson,
+      ) {}
+    }
+    const bare = Object.assign(Object.create(null) as object, { 'k"\u2028': 1, b: [undefined, () => 1, Symbol('s')] });
+    Object.defineProperty(bare, 'hidden', { value: 1, enumerable: false });
+    const values: unknown[] = [
+      { a: undefined, b: () => 1, c: Symbol('s'), d: [undefined, NaN, -0, Infinity, 1e21, 0.1], 'e\n"': 'ü\u0000"\\' },
+      { when: new Date(Date.UTC(2026, 10, 25)), nested: { toJSON: (key: string) => ({ key }) } },
+      bare,
+      [null, true, false, 'x', [[]], {}],
+      'top',
+      42,
+      null,
+    ];
+    for (const value of values) expect(stringifyWithRawJson(value)).toBe(JSON.stringify(value));
+    expect(stringifyWithRawJson(undefined)).toBeUndefined();
+    // a class instance: its RawJson as text too (by markers), the rest as JSON.stringify writes it
+    expect(stringifyWithRawJson({ p: new Point(1, new RawJson('{"a": 1}')) })).toBe('{"p":{"x":1,"raw":{"a": 1}}}');
+    expect(() => stringifyWithRawJson({ n: 1n })).toThrow(TypeError);
   });
 
   it('serialise as the parsed object anywhere else', () => {

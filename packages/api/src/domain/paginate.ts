@@ -1,4 +1,4 @@
-import type { CustomTypesConfig, Pool } from 'pg';
+import type { Pool } from 'pg';
 import { ValidationError } from '../errors/index.js';
 
 export const MAX_PAGE = 100;
@@ -69,8 +69,6 @@ export async function paginate<T extends Record<string, unknown>>(
     params?: unknown[];
     select?: string;
     sort?: SortSpec;
-    /** pg type parsers of the page's columns (e.g. db/raw-json.ts' jsonbAsText) */
-    types?: CustomTypesConfig;
     /** the row property that holds orderBy's value, when select names it otherwise (default: the column's name) */
     keyField?: string;
   },
@@ -102,7 +100,7 @@ export async function paginate<T extends Record<string, unknown>>(
   const dir = backwards === (direction === 'asc') ? 'desc' : 'asc';
   const select = `${spec.select ?? '*'}${spec.sort ? `, ${spec.sort.expr} as "__sort"` : ''}`;
   const text = `select ${select} from ${spec.relation} ${whereSql} order by ${keys.map((k) => `${k} ${dir}`).join(', ')} limit ${limit + 1}`;
-  const { rows } = spec.types ? await pool.query<T>({ text, values: params, types: spec.types }) : await pool.query<T>(text, params);
+  const { rows } = await pool.query<T>(text, params);
   const more = rows.length > limit;
   const nodes = rows.slice(0, limit);
   if (backwards) nodes.reverse();

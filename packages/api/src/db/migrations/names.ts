@@ -18,4 +18,5 @@ export const migrationNames = [
   '0014_read_paths',
   '0015_driver_projects',
   '0017_developer_keys',
+  '0018_geo_feature_text',
 ] as const;
