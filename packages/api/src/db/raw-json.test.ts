@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RawJson, rawJson, stringifyWithRawJson } from './raw-json.js';
+import { containsRawJson, markRawJsonAnswer, RawJson, rawJson, stringifyAnswer, stringifyWithRawJson } from './raw-json.js';
 
 // jsonb objects kept as PostgreSQL's text: written into an answer as they are, parsed by anyone else.
 describe('raw JSON', () => {
@@ -49,6 +49,17 @@ describe('raw JSON', () => {
     // a class instance: its RawJson as text too (by markers), the rest as JSON.stringify writes it
     expect(stringifyWithRawJson({ p: new Point(1, new RawJson('{"a": 1}')) })).toBe('{"p":{"x":1,"raw":{"a": 1}}}');
     expect(() => stringifyWithRawJson({ n: 1n })).toThrow(TypeError);
+  });
+
+  it('write raw text into answers the executor marked, and leave the others to JSON.stringify', () => {
+    const answer = () => ({ data: { g: new RawJson('{"a": [1, 2]}') } });
+    const marked = answer();
+    markRawJsonAnswer(marked.data);
+    expect(stringifyAnswer(marked)).toBe('{"data":{"g":{"a": [1, 2]}}}');
+    expect(stringifyAnswer(answer())).toBe('{"data":{"g":{"a":[1,2]}}}');
+    expect(stringifyAnswer({ data: null })).toBe('{"data":null}');
+    expect(containsRawJson({ a: [1, { b: [null, new RawJson('{}')] }] })).toBe(true);
+    expect(containsRawJson({ a: [1, { b: [null, {}] }], c: 'x' })).toBe(false);
   });
 
   it('serialise as the parsed object anywhere else', () => {

@@ -26,6 +26,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { containsRawJson, markRawJsonAnswer, RawJson } from '../db/raw-json.js';
 
 /**
  * A faster executor for the common case of our queries, with graphql-js as the reference.
@@ -223,7 +224,15 @@ interface Run {
   variables: Record<string, unknown>;
   context: unknown;
   rootValue: unknown;
+  /** a leaf was a RawJson (db/raw-json.ts): the answer is marked for stringifyResponse */
+  rawJson: boolean;
 }
+
+/**
+ * On the resolve-info of the planned executor: a resolver may answer a list as JSON text
+ * (RawJson), which only this executor writes as it is — graphql-js would refuse it.
+ */
+export const plannedExecution = Symbol('planned execution');
 
 const isPromise = (v: unknown): v is PromiseLike<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function';
 
@@ -240,6 +249,11 @@ function completeValue(run: Run, field: FieldPlan, type: GraphQLOutputType, valu
     return completeValue(run, field, type.ofType, value, path);
   }
   if (value === null || value === undefined) return null;
+  // a list or object a resolver had PostgreSQL write for exactly this selection (lookahead.ts' rawListSelection)
+  if (value instanceof RawJson) {
+    run.rawJson = true;
+    return value;
+  }
   if (isListType(type)) {
     if (!Array.isArray(value)) bail();
     const items = value as unknown[];
@@ -312,7 +326,8 @@ function fill(
         rootValue: run.rootValue,
         operation: run.operation,
         variableValues: run.variables,
-      };
+        [plannedExecution]: true,
+      } as GraphQLResolveInfo;
       value = field.resolve(source, args, run.context, info);
     } else {
       value = source !== null && typeof source === 'object' ? (source as Record<string, unknown>)[field.name] : undefined;
@@ -349,8 +364,8 @@ export interface ExecuteArgs {
 /** Executes one operation: planned and fast when it is plain success, else (and for all else) by graphql-js. */
 export async function fastExecute(args: ExecuteArgs): Promise<ExecutionResult> {
   const { schema, document, operation, contextValue, rootValue } = args;
-  const reference = () =>
-    execute({
+  const reference = async () => {
+    const result = await execute({
       schema,
       document,
       rootValue,
@@ -358,14 +373,28 @@ export async function fastExecute(args: ExecuteArgs): Promise<ExecutionResult> {
       variableValues: args.variableValues,
       operationName: operation.name?.value,
     });
+    // the same text as the planned path writes (graphql-js' answers are rare, the search is cheap)
+    if (result.data && containsRawJson(result.data)) markRawJsonAnswer(result.data);
+    return result;
+  };
   const plan = planFor(schema, document, operation);
   if (!plan) return reference();
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
   if (coerced.errors) return reference();
-  const run: Run = { schema, operation, fragments: plan.fragments, variables: coerced.coerced, context: contextValue, rootValue };
+  const run: Run = {
+    schema,
+    operation,
+    fragments: plan.fragments,
+    variables: coerced.coerced,
+    context: contextValue,
+    rootValue,
+    rawJson: false,
+  };
   try {
-    const data = completeObject(run, plan.root, rootValue, undefined);
-    return { data: (isPromise(data) ? await data : data) as Record<string, unknown> };
+    const completed = completeObject(run, plan.root, rootValue, undefined);
+    const data = (isPromise(completed) ? await completed : completed) as Record<string, unknown>;
+    if (run.rawJson) markRawJsonAnswer(data);
+    return { data };
   } catch {
     return reference();
   }

@@ -1,4 +1,6 @@
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { plannedExecution } from './fast-execute.js';
+import type { RawListField } from '../db/raw-json.js';
 
 /** The fields of a selection set with this name, through inline fragments and fragment spreads. */
 function fieldsNamed(set: SelectionSetNode | undefined, name: string, info: GraphQLResolveInfo, seen: Set<string>): FieldNode[] {
@@ -58,4 +60,32 @@ function collectNames(set: SelectionSetNode | undefined, info: GraphQLResolveInf
       collectNames(info.fragments[selection.name.value]?.selectionSet, info, into, seen);
     }
   }
+}
+
+/**
+ * The leaf fields selected in the list field `name` of the field being resolved, in order, when
+ * that list may be answered as JSON text written by PostgreSQL (a RawJson, written into the answer
+ * as it is): the planned executor runs (graphql/fast-execute.ts), the field is resolved once, and
+ * the list is selected once, directly, with plain fields only — no arguments, directives,
+ * fragments or sub-selections, no __typename, no key twice. Else undefined: the list is read as
+ * rows and goes through the executor like any other.
+ */
+export function rawListSelection(info: GraphQLResolveInfo, name: string): RawListField[] | undefined {
+  if ((info as { [plannedExecution]?: boolean })[plannedExecution] !== true || info.fieldNodes.length !== 1) return undefined;
+  const parent = info.fieldNodes[0]?.selectionSet?.selections ?? [];
+  if (parent.some((s) => s.kind !== Kind.FIELD)) return undefined;
+  const lists = (parent as readonly FieldNode[]).filter((s) => s.name.value === name);
+  const list = lists[0];
+  if (lists.length !== 1 || !list?.selectionSet || list.arguments?.length || list.directives?.length) return undefined;
+  const fields: RawListField[] = [];
+  const keys = new Set<string>();
+  for (const s of list.selectionSet.selections) {
+    if (s.kind !== Kind.FIELD || s.selectionSet || s.arguments?.length || s.directives?.length || s.name.value.startsWith('__'))
+      return undefined;
+    const key = s.alias?.value ?? s.name.value;
+    if (keys.has(key)) return undefined;
+    keys.add(key);
+    fields.push({ key, name: s.name.value });
+  }
+  return fields;
 }

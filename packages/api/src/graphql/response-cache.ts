@@ -5,7 +5,7 @@ import { LRUCache } from 'lru-cache';
 import type { GraphQLContext } from './context.js';
 import type { DataVersion } from './data-version.js';
 import { todayInBerlin } from '../monitoring/calendar.js';
-import { stringifyWithRawJson } from '../db/raw-json.js';
+import { stringifyAnswer } from '../db/raw-json.js';
 
 interface Entry {
   body: string;
@@ -46,7 +46,7 @@ export function stringifyResponse(value: { data?: unknown }): string {
   const data = value.data !== null && typeof value.data === 'object' ? value.data : undefined;
   const stored = data && hitBodies.get(data);
   if (stored !== undefined) return stored;
-  const body = `${stringifyWithRawJson(value)}\n`;
+  const body = `${stringifyAnswer(value)}\n`;
   if (data) toStore.get(data)?.(body);
   return body;
 }

@@ -4,7 +4,8 @@ import { ConnectionArgs } from '../graphql/args.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { connectionType, toConnection, toGlobalId, type ConnectionShape } from '../graphql/relay.js';
 import { listServices, showService } from './service.service.js';
-import { selectedFields, selects } from '../graphql/lookahead.js';
+import { rawListSelection, selectedFields, selects } from '../graphql/lookahead.js';
+import { RawJson } from '../db/raw-json.js';
 import { OzgTopic, OzgTopicKind, Service, ServiceKind, ServiceMaturity, ServiceMetric } from './service.type.js';
 import { ServiceFilter, ServiceOrderBy } from './service.filter.js';
 import { OrgUnit } from '../org/org-unit.type.js';
@@ -12,6 +13,9 @@ import { Procedure } from '../procedures/procedure.type.js';
 import type { EntityFilter } from '../domain/filter.js';
 
 export const ServiceConnection = connectionType(Service, 'Service');
+
+/** A service row's metrics as the answer's JSON text (see service()). */
+const metricsText = Symbol('metrics as text');
 
 @Resolver(() => Service)
 export class ServiceResolver {
@@ -60,7 +64,10 @@ export class ServiceResolver {
     const { __metrics: metrics, ...row } = await showService(ctx, key, {
       metrics: selects(info, ['metrics']),
       fields: selectedFields(info, []),
+      metricsText: ctx.rawJson === true ? rawListSelection(info, 'metrics') : undefined,
     });
+    // the metrics as the answer's text, for this selection only: on the row, not in the loader
+    if (metrics instanceof RawJson) return { ...row, [metricsText]: metrics } as unknown as Service;
     // metrics fetched with the service: the loader answers from them without another statement
     if (metrics) ctx.loaders.serviceMetrics.prime(row.key, metrics);
     return row as unknown as Service;
@@ -124,7 +131,7 @@ export class ServiceResolver {
   @FieldResolver(() => [ServiceMetric], {
     description: 'Monthly case numbers, oldest first (counts of 1–4 withheld for anonymous readers).',
   })
-  metrics(@Root() service: Service, @Ctx() ctx: GraphQLContext): Promise<ServiceMetric[]> {
-    return ctx.loaders.serviceMetrics.load(service.key);
+  metrics(@Root() service: Service, @Ctx() ctx: GraphQLContext): Promise<ServiceMetric[]> | RawJson {
+    return (service as { [metricsText]?: RawJson })[metricsText] ?? ctx.loaders.serviceMetrics.load(service.key);
   }
 }
