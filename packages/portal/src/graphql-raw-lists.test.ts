@@ -22,7 +22,12 @@ beforeAll(async () => {
     insert into core.service_metric (service_id, month, applications_online, applications_offline, appointments, median_processing_days)
       select s.id, date '2025-01-01' + make_interval(months => g), nullif(g, 5), 10 - g, case when g = 1 then null else 7 end,
              case when g = 2 then null else 12.5 end
-      from core.service s cross join generate_series(0, 5) g;`);
+      from core.service s cross join generate_series(0, 5) g;
+    insert into core.project (key, title, source, status) values ('OP-1', 'Eins', 'openproject', 'planned'), ('OP-2', 'Zwei', 'openproject', null);
+    insert into core.milestone (project_id, key, title, due_date, done_date, is_closed)
+      select p.id, 'M' || g, 'Meilenstein "' || g || '" \\ ü', case when g = 2 then null else current_date + (g - 3) * 10 end,
+             case when g = 3 then current_date end, g = 4
+      from core.project p cross join generate_series(1, 4) g where p.key = 'OP-1';`);
   ({ key: steering } = await createApiKey(db.pool, { name: 'steering', role: 'steering' }));
   app = await createApp({ pool: db.pool, log: db.log, introspection: false });
   base = await listenOnLoopback(app);
@@ -46,7 +51,38 @@ async function ask(query: string, key?: string): Promise<{ text: string; data: R
 
 const fields = 'month applicationsOnline applicationsOffline appointments medianProcessingDays suppressed';
 
+const milestoneFields = 'key title dueDate doneDate isClosed overdue';
+
 describe('a list written by PostgreSQL as the answer', () => {
+  it('hold the milestones the executor writes from rows, on a page of projects', async () => {
+    const text = await ask(`{ projects(first: 2) { nodes { key milestones { ${milestoneFields} } } } }`, steering);
+    const rows = await ask(`{ projects(first: 2) { nodes { key milestones { __typename ${milestoneFields} } } } }`, steering);
+    expect(text.text).toContain('"milestones":[{"key":"M1","title":"Meilenstein \\"1\\" \\\\ ü"');
+    expect(rows.text).toContain('"milestones":[{"__typename":"Milestone"');
+    const nodes = (rows.data.projects as { nodes: { key: string; milestones: Record<string, unknown>[] }[] }).nodes.map((n) => ({
+      key: n.key,
+      milestones: n.milestones.map((m) => Object.fromEntries(Object.entries(m).filter(([k]) => k !== '__typename'))),
+    }));
+    expect(text.data).toEqual({ projects: { nodes } });
+    expect(nodes.map((n) => n.milestones.length)).toEqual([4, 0]);
+    expect(nodes[0]?.milestones.map((m) => [m.key, m.overdue, m.isClosed, m.dueDate === null, m.doneDate === null])).toEqual([
+      ['M1', true, false, false, true],
+      ['M3', false, false, false, false],
+      ['M4', false, true, false, true],
+      ['M2', false, false, true, true],
+    ]);
+  });
+
+  it('answer nodes and edges of the same projects each with its own selection', async () => {
+    const { data } = await ask(
+      `{ projects(first: 1) { nodes { milestones { key } } edges { node { milestones { title isClosed } } } } }`,
+      steering,
+    );
+    const page = data.projects as { nodes: { milestones: unknown[] }[]; edges: { node: { milestones: unknown[] } }[] };
+    expect(page.nodes[0]?.milestones[0]).toEqual({ key: 'M1' });
+    expect(page.edges[0]?.node.milestones[0]).toEqual({ title: 'Meilenstein "1" \\ ü', isClosed: false });
+  });
+
   it('hold the values the executor writes from rows, for anonymous readers and the steering team', async () => {
     for (const key of [undefined, steering]) {
       const text = await ask(`{ service(key: "ozg:1") { key metrics { ${fields} } } }`, key);

@@ -28,6 +28,26 @@ export interface RawListField {
   name: string;
 }
 
+const graphqlName = /^[_A-Za-z][_0-9A-Za-z]*$/;
+
+/**
+ * SQL of a correlated subquery that writes the rows of `from` as the answer's JSON text for these
+ * fields: `[{"key":value,…},…]` in `order`, `[]` for none. `fieldText` holds, per field name, an
+ * SQL expression of the value's JSON text as the executor would write it (to_json(text) for
+ * strings, `coalesce(n::text, 'null')` for numbers …). Undefined when a field is not there: the
+ * list is then read as rows. Keys are GraphQL names (letters, digits, _), safe in SQL and JSON.
+ */
+export function jsonListSql(
+  fields: readonly RawListField[],
+  fieldText: Record<string, string>,
+  from: string,
+  order: string,
+): string | undefined {
+  if (fields.length === 0 || !fields.every((f) => Object.hasOwn(fieldText, f.name) && graphqlName.test(f.key))) return undefined;
+  const object = fields.map((f, i) => `'${i === 0 ? '{' : ','}"${f.key}":' || ${fieldText[f.name] as string}`).join(' || ');
+  return `(select coalesce('[' || string_agg(${object} || '}', ',' order by ${order}) || ']', '[]') from ${from})`;
+}
+
 /**
  * A jsonb value read as its text (e.g. core.geo_feature.geometry_text): an object stays text
  * (RawJson); null, arrays and scalars are parsed, so that whatever checks them (e.g. GraphQL's

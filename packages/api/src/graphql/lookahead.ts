@@ -1,6 +1,6 @@
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { plannedExecution } from './fast-execute.js';
-import type { RawListField } from '../db/raw-json.js';
+import type { RawJson, RawListField } from '../db/raw-json.js';
 
 /** The fields of a selection set with this name, through inline fragments and fragment spreads. */
 function fieldsNamed(set: SelectionSetNode | undefined, name: string, info: GraphQLResolveInfo, seen: Set<string>): FieldNode[] {
@@ -63,23 +63,27 @@ function collectNames(set: SelectionSetNode | undefined, info: GraphQLResolveInf
 }
 
 /**
- * The leaf fields selected in the list field `name` of the field being resolved, in order, when
- * that list may be answered as JSON text written by PostgreSQL (a RawJson, written into the answer
- * as it is): the planned executor runs (graphql/fast-execute.ts), the field is resolved once, and
- * the list is selected once, directly, with plain fields only — no arguments, directives,
+ * The leaf fields selected in the list at the end of `path` below the field being resolved (e.g.
+ * `['metrics']`, `['nodes', 'milestones']`), in order, when that list may be answered as JSON text
+ * written by PostgreSQL (a RawJson, written into the answer as it is): the planned executor runs
+ * (graphql/fast-execute.ts), the field is resolved once, and every step of the path is selected
+ * once, directly, without arguments or directives, the list with plain fields only — no
  * fragments or sub-selections, no __typename, no key twice. Else undefined: the list is read as
  * rows and goes through the executor like any other.
  */
-export function rawListSelection(info: GraphQLResolveInfo, name: string): RawListField[] | undefined {
+export function rawListSelection(info: GraphQLResolveInfo, path: readonly string[]): RawListSelection | undefined {
   if ((info as { [plannedExecution]?: boolean })[plannedExecution] !== true || info.fieldNodes.length !== 1) return undefined;
-  const parent = info.fieldNodes[0]?.selectionSet?.selections ?? [];
-  if (parent.some((s) => s.kind !== Kind.FIELD)) return undefined;
-  const lists = (parent as readonly FieldNode[]).filter((s) => s.name.value === name);
-  const list = lists[0];
-  if (lists.length !== 1 || !list?.selectionSet || list.arguments?.length || list.directives?.length) return undefined;
+  let node: FieldNode | undefined = info.fieldNodes[0];
+  for (const name of path) {
+    const selections = node?.selectionSet?.selections ?? [];
+    if (selections.some((s) => s.kind !== Kind.FIELD)) return undefined;
+    const named = (selections as readonly FieldNode[]).filter((s) => s.name.value === name);
+    node = named[0];
+    if (named.length !== 1 || !node?.selectionSet || node.arguments?.length || node.directives?.length) return undefined;
+  }
   const fields: RawListField[] = [];
   const keys = new Set<string>();
-  for (const s of list.selectionSet.selections) {
+  for (const s of node?.selectionSet?.selections ?? []) {
     if (s.kind !== Kind.FIELD || s.selectionSet || s.arguments?.length || s.directives?.length || s.name.value.startsWith('__'))
       return undefined;
     const key = s.alias?.value ?? s.name.value;
@@ -87,5 +91,28 @@ export function rawListSelection(info: GraphQLResolveInfo, name: string): RawLis
     keys.add(key);
     fields.push({ key, name: s.name.value });
   }
-  return fields;
+  return node && fields.length > 0 ? { node, fields } : undefined;
+}
+
+/** The list's field node in the document and its plain fields. */
+export interface RawListSelection {
+  node: FieldNode;
+  fields: RawListField[];
+}
+
+const rawLists = Symbol('lists as the answer’s text');
+type WithRawLists = { [rawLists]?: Map<string, { node: FieldNode; text: RawJson }> };
+
+/** Keeps a row's list `field` as the answer's text, for the field node it was written for. */
+export function attachRawList(row: object, field: string, node: FieldNode, text: RawJson): void {
+  ((row as WithRawLists)[rawLists] ??= new Map()).set(field, { node, text });
+}
+
+/**
+ * The text attachRawList kept for the field being resolved — only where it resolves that very field
+ * node (the same row can be reached by another path with another selection, e.g. edges and nodes).
+ */
+export function rawListOf(row: object, info: GraphQLResolveInfo): RawJson | undefined {
+  const kept = (row as WithRawLists)[rawLists]?.get(info.fieldName);
+  return kept && info.fieldNodes.length === 1 && info.fieldNodes[0] === kept.node ? kept.text : undefined;
 }

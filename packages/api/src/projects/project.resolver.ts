@@ -7,7 +7,8 @@ import { OrgUnit } from '../org/org-unit.type.js';
 import { Lineage, lineageOf } from '../graphql/lineage.js';
 import { Initiative } from '../strategy/strategy.type.js';
 import { internalProjectField, listProjects, milestonesFromJson, showProject } from './project.service.js';
-import { selectedFields, selects } from '../graphql/lookahead.js';
+import { attachRawList, rawListOf, rawListSelection, selectedFields, selects } from '../graphql/lookahead.js';
+import { RawJson } from '../db/raw-json.js';
 import { ProjectFilter, ProjectOrderBy } from './project.filter.js';
 import type { EntityFilter } from '../domain/filter.js';
 import { Milestone, Project, ProjectStatus, ProjectStatusChange } from './project.type.js';
@@ -32,15 +33,20 @@ export class ProjectResolver {
     filterInput?: ProjectFilter | null,
     @Arg('orderBy', () => ProjectOrderBy, { nullable: true, defaultValue: ProjectOrderBy.KEY_ASC }) orderBy?: ProjectOrderBy,
   ): Promise<ConnectionShape<Project>> {
+    const raw = ctx.rawJson === true ? rawListSelection(info, ['nodes', 'milestones']) : undefined;
     const result = await listProjects(ctx, { status, initiativeKey: initiative }, page, {
       where: filterInput as EntityFilter | null | undefined,
       orderBy,
       milestones: selects(info, ['nodes', 'milestones'], ['edges', 'node', 'milestones']),
       fields: selectedFields(info, ['nodes'], ['edges', 'node']),
+      milestonesText: raw?.fields,
     });
-    // milestones fetched with the page: the loader answers from them without another statement
     for (const node of result.nodes) {
-      if (node.__milestones) ctx.loaders.milestones.prime(node.key, milestonesFromJson(node.key, node.__milestones));
+      const milestones = node.__milestones;
+      // as the answer's text, for the nodes' selection only (edges may select other fields)
+      if (raw && milestones instanceof RawJson) attachRawList(node, 'milestones', raw.node, milestones);
+      // fetched with the page: the loader answers from them without another statement
+      else if (milestones) ctx.loaders.milestones.prime(node.key, milestonesFromJson(node.key, milestones));
     }
     return toConnection<Project>(result);
   }
@@ -66,8 +72,8 @@ export class ProjectResolver {
   }
 
   @FieldResolver(() => [Milestone], { nullable: true, description: 'Milestones, by due date (internal; null with an error for others).' })
-  milestones(@Root() project: Project, @Ctx() ctx: GraphQLContext): Promise<Milestone[]> {
-    return ctx.loaders.milestones.load(project.key);
+  milestones(@Root() project: Project, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<Milestone[]> | RawJson {
+    return rawListOf(project, info) ?? ctx.loaders.milestones.load(project.key);
   }
 
   @FieldResolver(() => [ProjectStatusChange], { nullable: true, description: 'Every status the project had, oldest first (internal).' })

@@ -2,6 +2,7 @@ import { authorize, readScope, runAction } from '../access/index.js';
 import type { DomainContext } from '../domain/context.js';
 import { paginate, type Page, type PageArgs } from '../domain/paginate.js';
 import { NotFoundError } from '../errors/index.js';
+import { jsonListSql, RawJson, type RawListField } from '../db/raw-json.js';
 import { FilterCompiler, type EntityFilter } from '../domain/filter.js';
 import { sortFor } from '../domain/order.js';
 import { projectFilterSpec, projectOrders, type ProjectOrderBy } from './project.filter.js';
@@ -81,6 +82,11 @@ export function listProjects(
     milestones?: boolean;
     /** the Project fields asked for: only their columns are read (default: all) */
     fields?: ReadonlySet<string>;
+    /**
+     * with `milestones`: each project's milestones as the answer's JSON text with these fields
+     * (`__milestones` a RawJson; lookahead.ts' rawListSelection), when all are known here
+     */
+    milestonesText?: readonly RawListField[];
   } = {},
 ): Promise<Page<ProjectRow & Record<string, unknown>>> {
   return runAction(ctx, 'project.list', async (c) => {
@@ -97,18 +103,15 @@ export function listProjects(
     }
     if (options.where) where.push(new FilterCompiler(params, c).compile(options.where, projectFilterSpec, 'project'));
     const sort = sortFor(c, projectOrders, options.orderBy);
-    return paginate<ProjectRow & Record<string, unknown>>(
+    const text = options.milestonesText && jsonListSql(options.milestonesText, milestoneFieldText, milestonesOfRow, milestoneOrder);
+    const milestones = options.milestones && scope === 'core' ? `, ${text ?? milestonesJson} as "__milestones"` : '';
+    const result = await paginate<ProjectRow & Record<string, unknown>>(
       c.pool,
-      {
-        relation: relations[scope],
-        orderBy: 'key',
-        select: `${selectFor(scope, options.fields)}${options.milestones && scope === 'core' ? `, ${milestonesJson} as "__milestones"` : ''}`,
-        where,
-        params,
-        sort,
-      },
+      { relation: relations[scope], orderBy: 'key', select: `${selectFor(scope, options.fields)}${milestones}`, where, params, sort },
       page,
     );
+    if (text) for (const row of result.nodes) if (typeof row.__milestones === 'string') row.__milestones = new RawJson(row.__milestones);
+    return result;
   });
 }
 
@@ -159,6 +162,18 @@ const milestoneOrder = 'm.due_date nulls last, m.key';
 const milestonesJson = `(select coalesce(json_agg(json_build_array(m.key, m.title, m.due_date, m.done_date, m.is_closed,
     coalesce(m.due_date < current_date and m.done_date is null and not m.is_closed, false)) order by m.due_date nulls last, m.key), '[]'::json)
   from core.milestone m where m.project_id = project.id)`;
+
+// A page row's milestones as the answer's JSON text (db/raw-json.ts' jsonListSql): each Milestone
+// field as the JSON text the executor would write (dates as JSON writes them: "YYYY-MM-DD").
+const milestonesOfRow = 'core.milestone m where m.project_id = project.id';
+const milestoneFieldText: Record<string, string> = {
+  key: 'to_json(m.key)::text',
+  title: 'to_json(m.title)::text',
+  dueDate: `coalesce(to_json(m.due_date)::text, 'null')`,
+  doneDate: `coalesce(to_json(m.done_date)::text, 'null')`,
+  isClosed: 'm.is_closed::text',
+  overdue: 'coalesce(m.due_date < current_date and m.done_date is null and not m.is_closed, false)::text',
+};
 
 type MilestoneTuple = [string, string, string | null, string | null, boolean, boolean];
 

@@ -13,7 +13,7 @@ registerEnumType(ProjectStatus, {
   description: 'Project status normalised from the source (raw text in statusRaw).',
 });
 
-@ObjectType({ implements: Node, description: 'A digitalisation project (key such as P001/19).' })
+@ObjectType({ implements: Node, description: 'A digitalisation project (key such as P001/19).', simpleResolvers: true })
 export class Project extends Node {
   @Field()
   key!: string;

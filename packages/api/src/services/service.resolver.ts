@@ -4,7 +4,7 @@ import { ConnectionArgs } from '../graphql/args.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { connectionType, toConnection, toGlobalId, type ConnectionShape } from '../graphql/relay.js';
 import { listServices, showService } from './service.service.js';
-import { rawListSelection, selectedFields, selects } from '../graphql/lookahead.js';
+import { attachRawList, rawListOf, rawListSelection, selectedFields, selects } from '../graphql/lookahead.js';
 import { RawJson } from '../db/raw-json.js';
 import { OzgTopic, OzgTopicKind, Service, ServiceKind, ServiceMaturity, ServiceMetric } from './service.type.js';
 import { ServiceFilter, ServiceOrderBy } from './service.filter.js';
@@ -13,9 +13,6 @@ import { Procedure } from '../procedures/procedure.type.js';
 import type { EntityFilter } from '../domain/filter.js';
 
 export const ServiceConnection = connectionType(Service, 'Service');
-
-/** A service row's metrics as the answer's JSON text (see service()). */
-const metricsText = Symbol('metrics as text');
 
 @Resolver(() => Service)
 export class ServiceResolver {
@@ -61,15 +58,16 @@ export class ServiceResolver {
 
   @Query(() => Service, { description: 'One service by key, e.g. "ozg:10513" or "leika:99012001000000".' })
   async service(@Arg('key') key: string, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<Service> {
+    const raw = ctx.rawJson === true ? rawListSelection(info, ['metrics']) : undefined;
     const { __metrics: metrics, ...row } = await showService(ctx, key, {
       metrics: selects(info, ['metrics']),
       fields: selectedFields(info, []),
-      metricsText: ctx.rawJson === true ? rawListSelection(info, 'metrics') : undefined,
+      metricsText: raw?.fields,
     });
     // the metrics as the answer's text, for this selection only: on the row, not in the loader
-    if (metrics instanceof RawJson) return { ...row, [metricsText]: metrics } as unknown as Service;
+    if (raw && metrics instanceof RawJson) attachRawList(row, 'metrics', raw.node, metrics);
     // metrics fetched with the service: the loader answers from them without another statement
-    if (metrics) ctx.loaders.serviceMetrics.prime(row.key, metrics);
+    else if (Array.isArray(metrics)) ctx.loaders.serviceMetrics.prime(row.key, metrics);
     return row as unknown as Service;
   }
 
@@ -131,7 +129,7 @@ export class ServiceResolver {
   @FieldResolver(() => [ServiceMetric], {
     description: 'Monthly case numbers, oldest first (counts of 1–4 withheld for anonymous readers).',
   })
-  metrics(@Root() service: Service, @Ctx() ctx: GraphQLContext): Promise<ServiceMetric[]> | RawJson {
-    return (service as { [metricsText]?: RawJson })[metricsText] ?? ctx.loaders.serviceMetrics.load(service.key);
+  metrics(@Root() service: Service, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<ServiceMetric[]> | RawJson {
+    return rawListOf(service, info) ?? ctx.loaders.serviceMetrics.load(service.key);
   }
 }
