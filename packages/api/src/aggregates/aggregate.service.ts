@@ -1,6 +1,7 @@
 import { authorize, can, runAction } from '../access/index.js';
 import type { DomainContext } from '../domain/context.js';
-import { ValidationError } from '../errors/index.js';
+import type { PoolClient } from 'pg';
+import { sqlStateOf, ValidationError } from '../errors/index.js';
 
 export type AggregateFn = 'count' | 'sum' | 'avg' | 'min' | 'max';
 
@@ -92,10 +93,20 @@ export interface AggregateGroupRow {
 
 const ops = { eq: '=', ne: '<>', lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
 
+/**
+ * How long one aggregate may run. It reads live rows (1.2M monthly metrics and more), and its
+ * client may give up long before it ends: under 50 connections the statements of requests that had
+ * timed out on the client kept PostgreSQL busy for minutes (bench/graphql, query c′). Past this
+ * PostgreSQL cancels it, and the caller gets BAD_USER_INPUT telling it to narrow the question —
+ * like the CKAN DataStore's search (datastore.search.ts).
+ */
+export const AGGREGATE_TIMEOUT_MS = 30_000;
+
 /** count/sum/avg/min/max per group, with `having` on the measures (the steering team reads core). */
 export function aggregate(
   ctx: DomainContext,
   input: { entity: string; groupBy: string[]; measures: MeasureRequest[]; having?: HavingCondition[] | null; limit?: number | null },
+  options: { timeoutMs?: number } = {},
 ): Promise<AggregateGroupRow[]> {
   return runAction(ctx, 'aggregate', async (c) => {
     authorize(c, 'open.read');
@@ -128,14 +139,34 @@ export function aggregate(
     });
     params.push(Math.min(input.limit ?? 1000, 10_000));
     const keySql = dims.length ? `jsonb_build_object(${dims.map((d) => `'${d.name}', ${d.sql}`).join(', ')})` : `'{}'::jsonb`;
-    const { rows } = await c.pool.query<{ key: Record<string, unknown>; values: (number | null)[] }>(
-      `select ${keySql} as key, array[${measures.join(', ')}] as values
+    const sql = `select ${keySql} as key, array[${measures.join(', ')}] as values
        from ${core ? spec.core : spec.open}
        ${dims.length ? `group by ${dims.map((d) => d.group).join(', ')}` : ''}
        ${having.length ? `having ${having.join(' and ')}` : ''}
-       order by 1::text limit $${params.length}`,
-      params,
+       order by 1::text limit $${params.length}`;
+    const rows = await withStatementTimeout(c, options.timeoutMs ?? AGGREGATE_TIMEOUT_MS, (client) =>
+      client.query<{ key: Record<string, unknown>; values: (number | null)[] }>(sql, params),
     );
-    return rows.map((r) => ({ key: r.key, values: r.values.map((v) => (v === null ? null : Number(v))) }));
+    return rows.rows.map((r) => ({ key: r.key, values: r.values.map((v) => (v === null ? null : Number(v))) }));
   });
+}
+
+/** Runs a read in a read-only transaction that PostgreSQL cancels after `ms` (SQLSTATE 57014 → BAD_USER_INPUT). */
+async function withStatementTimeout<T>(c: DomainContext, ms: number, body: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await c.pool.connect();
+  try {
+    await client.query('begin read only');
+    await client.query(`set local statement_timeout = ${Math.max(1, Math.floor(ms))}`);
+    const result = await body(client);
+    await client.query('commit');
+    client.release();
+    return result;
+  } catch (e) {
+    await client.query('rollback').catch(() => {});
+    client.release();
+    if (sqlStateOf(e) === '57014') {
+      throw ValidationError.of('aggregate', `took longer than ${ms / 1000} s: narrow it (fewer groups, a filter on the entity)`);
+    }
+    throw e;
+  }
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../access/index.js';
 import { createTestDatabase, type TestDatabase } from '../testing/index.js';
 import { executeAs } from '../testing/graphql.js';
+import { aggregate } from './aggregate.service.js';
 
 let db: TestDatabase;
 
@@ -69,5 +70,32 @@ describe('aggregates', () => {
     expect((steering.data?.service as { metrics: unknown[] }).metrics).toEqual([
       { month: '2026-01', applicationsOnline: 3, applicationsOffline: 50, suppressed: false },
     ]);
+  });
+
+  it('cancel an aggregate that runs too long, with BAD_USER_INPUT, and keep serving', async () => {
+    // a run's transaction holds the table: the aggregate waits, and the timeout ends the wait
+    const writer = await db.pool.connect();
+    try {
+      await writer.query('begin');
+      await writer.query('lock table core.service_metric in access exclusive mode');
+      const ctx = { viewer: { role: 'steering' as const }, pool: db.pool, log: db.log, requestId: 'test' };
+      const started = Date.now();
+      const error = await aggregate(
+        ctx,
+        { entity: 'service_metrics', groupBy: ['month'], measures: [{ fn: 'count' }] },
+        { timeoutMs: 200 },
+      ).then(
+        () => undefined,
+        (e: unknown) => e as { code?: string; message?: string },
+      );
+      expect(error?.code).toBe('BAD_USER_INPUT');
+      expect(error?.message).toMatch(/took longer than 0.2 s/);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await writer.query('rollback');
+      writer.release();
+    }
+    const again = await run('steering', `{ aggregate(entity: service_metrics, measures: [{ fn: count }]) { values } }`);
+    expect(again.data?.aggregate).toEqual([{ values: [3] }]);
   });
 });
