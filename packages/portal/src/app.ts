@@ -117,7 +117,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
 
   const rateLimits = options.rateLimits ?? { anonymous: 600, key: 3000 };
   await registerRateLimit(app, rateLimits);
-  registerMetrics(app, { pool, contextOf });
+  registerMetrics(app, { pool, readPool, contextOf });
 
   const dataVersion = options.cacheUrl ? new DataVersion(options.cacheUrl, log) : undefined;
   await dataVersion?.start();

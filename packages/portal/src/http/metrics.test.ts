@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import type { Pool } from 'pg';
+import { createPool } from '@hro/api/db';
 import { createApiKey, syncCatalog } from '@hro/api/domain';
 import { createTestDatabase, type TestDatabase } from '@hro/api/testing';
 import { loadSources, runSource } from '@hro/etl';
@@ -11,6 +13,8 @@ let app: FastifyInstance;
 let base = '';
 let admin = '';
 let steering = '';
+// a second pool to the same database stands in for DATABASE_READ_URL's replica
+let readPool: Pool;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -20,11 +24,13 @@ beforeAll(async () => {
   expect((await runSource(db.pool, strategy, { log: db.log })).status).toBe('succeeded');
   admin = (await createApiKey(db.pool, { name: 'prometheus', role: 'admin' })).key;
   steering = (await createApiKey(db.pool, { name: 'steering', role: 'steering' })).key;
-  app = await createApp({ pool: db.pool, log: db.log, introspection: false });
+  readPool = createPool(db.url, 2);
+  app = await createApp({ pool: db.pool, readPool, log: db.log, introspection: false });
   base = await listenOnLoopback(app);
 });
 afterAll(async () => {
   await app.close();
+  await readPool.end();
   await db.close();
 });
 
@@ -82,7 +88,17 @@ describe('/metrics (Prometheus)', () => {
     expect(sample(text, 'hro_etl_last_success_timestamp_seconds', { source: 'strategy-catalog' })).toBeGreaterThan(
       Date.now() / 1000 - 3600,
     );
-    expect(sample(text, 'hro_db_pool_connections', { state: 'total' })).toBeGreaterThan(0);
+    expect(sample(text, 'hro_db_pool_connections', { pool: 'primary', state: 'total' })).toBeGreaterThan(0);
+    // the read paths' pool is reported beside it once a read used it
+    const read = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ services(first: 1) { nodes { key } } }' }),
+    });
+    expect(read.status).toBe(200);
+    const after = await (await scrape(admin)).text();
+    expect(sample(after, 'hro_db_pool_connections', { pool: 'read', state: 'total' })).toBeGreaterThan(0);
+    expect(sample(after, 'hro_db_pool_connections', { pool: 'read', state: 'waiting' })).toBe(0);
     expect(text).toMatch(/^hro_process_resident_memory_bytes \d+/m);
   });
 });

@@ -13,7 +13,12 @@ const operationName = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 export function registerMetrics(
   app: FastifyInstance,
-  deps: { pool: Pool; contextOf: (request: FastifyRequest) => Promise<DomainContext> },
+  deps: {
+    pool: Pool;
+    /** the read paths' pool (DATABASE_READ_URL's replica), when it is another than `pool` */
+    readPool?: Pool;
+    contextOf: (request: FastifyRequest) => Promise<DomainContext>;
+  },
 ) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'hro_' });
@@ -50,15 +55,21 @@ export function registerMetrics(
     done();
   });
 
+  const pools: [string, Pool][] = [
+    ['primary', pool],
+    ...(deps.readPool && deps.readPool !== pool ? [['read', deps.readPool] as [string, Pool]] : []),
+  ];
   new Gauge({
     name: 'hro_db_pool_connections',
-    help: 'Connections of the API process to PostgreSQL: total, idle, and requests waiting for one',
-    labelNames: ['state'] as const,
+    help: 'Connections of the API process to PostgreSQL per pool (primary; read: the replica of DATABASE_READ_URL): total, idle, and requests waiting for one',
+    labelNames: ['pool', 'state'] as const,
     registers: [registry],
     collect() {
-      this.set({ state: 'total' }, pool.totalCount);
-      this.set({ state: 'idle' }, pool.idleCount);
-      this.set({ state: 'waiting' }, pool.waitingCount);
+      for (const [name, p] of pools) {
+        this.set({ pool: name, state: 'total' }, p.totalCount);
+        this.set({ pool: name, state: 'idle' }, p.idleCount);
+        this.set({ pool: name, state: 'waiting' }, p.waitingCount);
+      }
     },
   });
 
