@@ -1,7 +1,7 @@
 import { authorize, can, runAction } from '../access/index.js';
 import type { DomainContext } from '../domain/context.js';
-import type { PoolClient } from 'pg';
 import { sqlStateOf, ValidationError } from '../errors/index.js';
+import { inReadTransaction, STATEMENT_TIMEOUT } from '../db/read-transaction.js';
 
 export type AggregateFn = 'count' | 'sum' | 'avg' | 'min' | 'max';
 
@@ -144,29 +144,13 @@ export function aggregate(
        ${dims.length ? `group by ${dims.map((d) => d.group).join(', ')}` : ''}
        ${having.length ? `having ${having.join(' and ')}` : ''}
        order by 1::text limit $${params.length}`;
-    const rows = await withStatementTimeout(c, options.timeoutMs ?? AGGREGATE_TIMEOUT_MS, (client) =>
+    const timeoutMs = options.timeoutMs ?? AGGREGATE_TIMEOUT_MS;
+    const { rows } = await inReadTransaction(c.pool, { timeoutMs }, (client) =>
       client.query<{ key: Record<string, unknown>; values: (number | null)[] }>(sql, params),
-    );
-    return rows.rows.map((r) => ({ key: r.key, values: r.values.map((v) => (v === null ? null : Number(v))) }));
+    ).catch((e: unknown) => {
+      if (sqlStateOf(e) !== STATEMENT_TIMEOUT) throw e;
+      throw ValidationError.of('aggregate', `took longer than ${timeoutMs / 1000} s: narrow it (fewer groups, a filter on the entity)`);
+    });
+    return rows.map((r) => ({ key: r.key, values: r.values.map((v) => (v === null ? null : Number(v))) }));
   });
-}
-
-/** Runs a read in a read-only transaction that PostgreSQL cancels after `ms` (SQLSTATE 57014 → BAD_USER_INPUT). */
-async function withStatementTimeout<T>(c: DomainContext, ms: number, body: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await c.pool.connect();
-  try {
-    await client.query('begin read only');
-    await client.query(`set local statement_timeout = ${Math.max(1, Math.floor(ms))}`);
-    const result = await body(client);
-    await client.query('commit');
-    client.release();
-    return result;
-  } catch (e) {
-    await client.query('rollback').catch(() => {});
-    client.release();
-    if (sqlStateOf(e) === '57014') {
-      throw ValidationError.of('aggregate', `took longer than ${ms / 1000} s: narrow it (fewer groups, a filter on the entity)`);
-    }
-    throw e;
-  }
 }

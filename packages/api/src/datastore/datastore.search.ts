@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import { runAction } from '../access/index.js';
 import type { DomainContext } from '../domain/context.js';
 import { AppError, ValidationError, sqlStateOf } from '../errors/index.js';
+import { inReadTransaction, STATEMENT_TIMEOUT } from '../db/read-transaction.js';
 import { decodeValue, rawTypes, type DatastoreColumn } from './datastore.columns.js';
 import { copyCsvRows } from './datastore.encode.js';
 import {
@@ -65,20 +66,13 @@ async function searchableResource(ctx: DomainContext, id: string): Promise<Datas
   return resource;
 }
 
-async function inReadTransaction<T>(ctx: DomainContext, body: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await ctx.pool.connect();
+/** The search's reads in one snapshot, cancelled after SEARCH_TIMEOUT_MS; database refusals as BAD_USER_INPUT. */
+async function inSearchTransaction<T>(ctx: DomainContext, body: (client: PoolClient) => Promise<T>): Promise<T> {
   try {
-    await client.query('begin isolation level repeatable read read only');
-    await client.query(`set local statement_timeout = ${SEARCH_TIMEOUT_MS}`);
-    const result = await body(client);
-    await client.query('commit');
-    client.release();
-    return result;
+    return await inReadTransaction(ctx.pool, { timeoutMs: SEARCH_TIMEOUT_MS, repeatableRead: true }, body);
   } catch (e) {
-    await client.query('rollback').catch(() => {});
-    client.release();
     const state = sqlStateOf(e);
-    if (state === '57014') throw new ValidationError({ query: ['Search took too long'] });
+    if (state === STATEMENT_TIMEOUT) throw new ValidationError({ query: ['Search took too long'] });
     // a data exception (a filter value the column's type refuses) or a bad tsquery (plain=false)
     if (state?.startsWith('22') || state === '42601') throw new ValidationError({ query: ['Invalid query'] });
     throw e;
@@ -135,7 +129,7 @@ export async function datastoreSearch(ctx: DomainContext, raw: Raw): Promise<Dat
       sort,
       distinct: boolParam(raw.distinct, false),
     };
-    const { fieldList, records, total } = await inReadTransaction(c, async (client) => {
+    const { fieldList, records, total } = await inSearchTransaction(c, async (client) => {
       const columns = await resourceColumns(client, resource);
       if (q !== undefined) await checkLanguage(client, language ?? DEFAULT_FTS_LANGUAGE);
       const built = buildSearch(viewName(resource), columns, params, language ?? DEFAULT_FTS_LANGUAGE);
@@ -206,7 +200,7 @@ export async function datastoreInfo(ctx: DomainContext, raw: Raw): Promise<Recor
   const includeSchema = boolParam(raw.include_fields_schema, true);
   return runAction(ctx, 'datastore.info', async (c) => {
     const resource = await searchableResource(c, resourceId);
-    return inReadTransaction(c, async (client) => {
+    return inSearchTransaction(c, async (client) => {
       const columns = await resourceColumns(client, resource);
       const info: Record<string, unknown> = {};
       if (includeMeta) {
