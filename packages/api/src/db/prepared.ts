@@ -27,9 +27,8 @@ const PLAN_CHANGED = '0A000';
  * open views' joins costs ~1 ms, ten times their execution (measured in bench/graphql), so hot reads
  * spend most of their database time there otherwise. Only parameterised calls are prepared (they use
  * the extended protocol anyway, one statement each); plain-text calls, callbacks and query objects
- * pass through. A failed statement releases its connection
- * with the error (as pg-pool does), and a statement whose view changed shape is retried once
- * unprepared.
+ * pass through. A failed statement releases its connection with the error (as pg-pool does), and a
+ * statement whose view changed shape is retried once unprepared.
  */
 export function preparePoolQueries(pool: pg.Pool): pg.Pool {
   const plain = pool.query.bind(pool) as (...args: unknown[]) => unknown;
@@ -55,8 +54,8 @@ export function preparePoolQueries(pool: pg.Pool): pg.Pool {
   };
   (pool as { query: unknown }).query = (...args: unknown[]) => {
     const [text, values, callback] = args;
-    if (typeof text === 'string' && Array.isArray(values) && callback === undefined) return run(text, values, true);
-    return plain(...args);
+    if (typeof text !== 'string' || !Array.isArray(values) || callback !== undefined) return plain(...args);
+    return run(text, values, true);
   };
   return pool;
 }

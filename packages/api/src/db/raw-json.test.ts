@@ -46,7 +46,7 @@ describe('raw JSON', () => {
     ];
     for (const value of values) expect(stringifyWithRawJson(value)).toBe(JSON.stringify(value));
     expect(stringifyWithRawJson(undefined)).toBeUndefined();
-    // a class instance: its RawJson as text too (by markers), the rest as JSON.stringify writes it
+    // a class instance: its RawJson as text too, the rest as JSON.stringify writes it
     expect(stringifyWithRawJson({ p: new Point(1, new RawJson('{"a": 1}')) })).toBe('{"p":{"x":1,"raw":{"a": 1}}}');
     expect(() => stringifyWithRawJson({ n: 1n })).toThrow(TypeError);
   });

@@ -1,9 +1,9 @@
 /**
- * `jsonb` objects kept as the text PostgreSQL stored, for answers that only write them out again.
- * Parsing a page of GeoJSON in Node and serialising it once more was about a fifth of what a bbox
- * page cost the server (bench/graphql); stringifyWithRawJson writes the text as it came.
- * The text is PostgreSQL's jsonb output: the same JSON value, with a space after `:` and `,`, and
- * keys in jsonb's order.
+ * JSON as text PostgreSQL wrote, for answers that only write it out again: `jsonb` objects as
+ * stored (core.geo_feature.geometry_text …) and lists written for an answer's selection
+ * (jsonListSql). Parsing a page of GeoJSON in Node and serialising it once more was about a fifth
+ * of what a bbox page cost the server (bench/graphql); stringifyWithRawJson writes the text as it
+ * came. jsonb's text is the same JSON value with a space after `:` and `,` and keys in jsonb's order.
  */
 
 /**

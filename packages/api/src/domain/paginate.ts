@@ -99,8 +99,10 @@ export async function paginate<T extends Record<string, unknown>>(
   const whereSql = where.length > 0 ? `where ${where.join(' and ')}` : '';
   const dir = backwards === (direction === 'asc') ? 'desc' : 'asc';
   const select = `${spec.select ?? '*'}${spec.sort ? `, ${spec.sort.expr} as "__sort"` : ''}`;
-  const text = `select ${select} from ${spec.relation} ${whereSql} order by ${keys.map((k) => `${k} ${dir}`).join(', ')} limit ${limit + 1}`;
-  const { rows } = await pool.query<T>(text, params);
+  const { rows } = await pool.query<T>(
+    `select ${select} from ${spec.relation} ${whereSql} order by ${keys.map((k) => `${k} ${dir}`).join(', ')} limit ${limit + 1}`,
+    params,
+  );
   const more = rows.length > limit;
   const nodes = rows.slice(0, limit);
   if (backwards) nodes.reverse();

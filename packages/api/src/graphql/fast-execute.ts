@@ -224,7 +224,7 @@ interface Run {
   variables: Record<string, unknown>;
   context: unknown;
   rootValue: unknown;
-  /** a leaf was a RawJson (db/raw-json.ts): the answer is marked for stringifyResponse */
+  /** a value was a RawJson (db/raw-json.ts: a jsonb object, a list PostgreSQL wrote): the answer is marked for stringifyAnswer */
   rawJson: boolean;
 }
 

@@ -4,7 +4,7 @@
  * Unset (always, outside those tests) this does nothing.
  */
 export const pipelineSteps = ['extract', 'copy', 'validate', 'merge', 'kpi', 'commit'] as const;
-/** The step only runs with a direct lane reach (see DirectLoad): rows are in the lane's COPY, uncommitted. */
+/** Reached only by runs with a direct lane (see DirectLoad): rows are in the lane's COPY, uncommitted. */
 export const directLaneStep = 'direct';
 export type PipelineStep = (typeof pipelineSteps)[number] | typeof directLaneStep;
 
